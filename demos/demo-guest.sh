@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# demo-guest.sh: the guest side of `make demo`, run INSIDE the qemu guest
+# (busybox sh) by the /init of scripts/mkinitramfs.sh.
+#
+# Loads rump.ko, then every demo module in the image (/guest/*.ko other than
+# rump.ko), shows the kernel log lines of rump and of each demo, unloads the
+# demos in reverse order and rump.ko, and shows the leak report.  The host
+# side (scripts/guest-test.sh --show) prints this output on the terminal.
+
+nfail=0
+step() { echo; echo "### $*"; }
+# kernel log lines that belong to rump or to a demo module
+show() {
+	dmesg -c > /tmp/klog.new
+	cat /tmp/klog.new >> /tmp/klog.all
+	grep -E 'rump' /tmp/klog.new | sed -e 's/^\[ *[0-9.]*\] /  /'
+}
+
+: > /tmp/klog.all
+dmesg -c >> /tmp/klog.all
+
+step "insmod rump.ko"
+if ! insmod /guest/rump.ko; then
+	echo "FAIL: demo.load_rump: insmod rump.ko failed"
+	exit 1
+fi
+show
+echo "PASS: demo.load_rump"
+
+demos=
+for ko in /guest/*.ko; do
+	[ "$ko" = /guest/rump.ko ] && continue
+	name=$(basename "$ko" .ko)
+	step "insmod $name.ko"
+	if insmod "$ko"; then
+		demos="$name $demos"
+		echo "PASS: demo.load_$name"
+	else
+		echo "FAIL: demo.load_$name: insmod failed"
+		nfail=$((nfail + 1))
+	fi
+	show
+done
+
+for name in $demos; do
+	step "rmmod $name"
+	rmmod "$name" || { echo "FAIL: demo.unload_$name: rmmod failed"; nfail=$((nfail + 1)); }
+	show
+done
+
+step "rmmod rump"
+rmmod rump || { echo "FAIL: demo.unload_rump: rmmod failed"; nfail=$((nfail + 1)); }
+show
+if grep -qF 'leak report: 0 allocations (0 bytes), 0 threads live' /tmp/klog.all; then
+	echo "PASS: demo.no_leaks"
+else
+	echo "FAIL: demo.no_leaks: no zero leak report"
+	nfail=$((nfail + 1))
+fi
+[ $nfail -eq 0 ]

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# bench.sh: the figures of `make bench`.
+#
+# Called by `make bench` (after scripts/deps.sh).  Prints one line per
+# figure, `bench: <name>: <value> <unit>`, followed where one exists by the
+# peer figure it should be read against, `   peer: <what>: <value> <unit>`:
+#   1. every userspace benchmark program build/user/bench/* (built from
+#      tests/bench/host_*.c, linked like the host tests); their own output
+#      lines are passed through unchanged (a program prints its own peer
+#      figures next to its own);
+#   2. a guest boot (tests/guest/bench.sh): median over 10 loads of the
+#      bootstrap time rump.ko reports in its dmesg line, and of the insmod
+#      wall time, peer: insmod of Linux's tun module in the same guest (only
+#      ratios within one TCG guest mean anything);
+#   3. `size` of rump.ko's text, peer: Linux's own ufs.ko and tun.ko.
+# Hooks: BENCH_LOADS (default 10).
+set -u
+
+here=$(dirname "$0")
+MAKE=${MAKE:-make}
+V=$("$here/kver.sh") || exit 1
+st=0
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else print a[int((NR + 1) / 2)] }'; }
+
+echo "== building"
+$MAKE --no-print-directory user user-bench modules || exit 1
+
+echo "== userspace benchmarks"
+found=0
+for b in build/user/bench/*; do
+	[ -x "$b" ] || continue
+	found=1
+	echo "-- $(basename "$b")"
+	"$b" || { echo "bench: $(basename "$b"): exited $?"; st=1; }
+done
+[ "$found" = 1 ] || echo "(no programs in tests/bench/host_*.c yet)"
+
+echo "== guest: insmod-to-bootstrap over ${BENCH_LOADS:-10} loads"
+"$here/guest-test.sh" bench tests/guest/bench.sh 2 "${BENCH_LOADS:-10}" || st=1
+log=build/guest/bench.log
+boot=$(tr -d '\r' < "$log" | sed -n 's/^BOOT_US \([0-9][0-9]*\)$/\1/p' | median)
+ins=$(tr -d '\r' < "$log" | sed -n 's/^INSMOD_MS \([0-9][0-9]*\)$/\1/p' | median)
+peer=$(tr -d '\r' < "$log" | sed -n 's/^PEER_INSMOD_MS \([0-9][0-9]*\)$/\1/p' | median)
+echo "bench: guest.bootstrap_median: $boot us (TCG guest)"
+echo "bench: guest.insmod_median: $ins ms"
+echo "   peer: insmod of Linux tun.ko in the same guest: $peer ms"
+
+echo "== module size"
+text() { size "$1" 2>/dev/null | awk 'NR == 2 { print $1 }'; }
+echo "bench: rump.ko.text: $(text rump.ko) bytes"
+for m in fs/ufs/ufs.ko drivers/net/tun.ko; do
+	f=/lib/modules/$V/kernel/$m
+	[ -f "$f" ] && echo "   peer: Linux $(basename "$m"): $(text "$f") bytes"
+done
+exit "$st"

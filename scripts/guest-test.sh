@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# guest-test.sh NAME SCRIPT SMP ARGS [--show]: run one guest script in qemu.
+#
+# Called by `make test-guest`, `make demo` and scripts/bench.sh.  Builds
+# build/guest/NAME.cpio.gz holding rump.ko, every demo module
+# (demos/*/*.ko) and the Debian modules tun and ufs (with dependencies),
+# boots it with SMP CPUs (scripts/qemu-run.sh), and checks the serial log
+# (scripts/guest-check.sh), whose PASS:/FAIL: lines it prints.  With --show
+# the guest's console output (between the start marker and the kernel-log
+# dump) is printed too, for people to read (make demo).
+# Exits non-zero if the boot or any check failed.
+set -u
+
+NAME=${1:?usage: guest-test.sh NAME SCRIPT SMP ARGS [--show]}
+SCRIPT=${2:?}
+SMPN=${3:?}
+ARGS=${4-}
+SHOW=${5-}
+here=$(dirname "$0")
+G=build/guest
+mkdir -p "$G"
+
+if [ ! -f rump.ko ]; then
+	echo "FAIL: guest.$NAME.setup: rump.ko not built"
+	exit 1
+fi
+kos="-k rump.ko"
+for ko in demos/*/*.ko; do
+	[ -f "$ko" ] && kos="$kos -k $ko"
+done
+
+# shellcheck disable=SC2086  # option list
+if ! "$here/mkinitramfs.sh" -o "$G/$NAME.cpio.gz" -s "$SCRIPT" -a "$ARGS" \
+    $kos -m tun -m ufs; then
+	echo "FAIL: guest.$NAME.setup: initramfs"
+	exit 1
+fi
+
+t0=$(date +%s)
+SMP=$SMPN "$here/qemu-run.sh" "$NAME" "$G/$NAME.cpio.gz"
+rc=$?
+t1=$(date +%s)
+echo "guest $NAME: qemu exited $rc after $((t1 - t0)) s (smp $SMPN)"
+
+if [ "$SHOW" = --show ]; then
+	echo "---------------- guest console ($NAME) ----------------"
+	tr -d '\r' < "$G/$NAME.log" | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g' |
+		sed -n '/@@GUEST-START@@/,/^@@DMESG-BEGIN@@/p' | sed '/@@/d'
+	echo "-------------------------------------------------------"
+fi
+
+"$here/guest-check.sh" "$NAME" "$G/$NAME.log"

@@ -328,6 +328,35 @@ state_cas(int from, int to)
 	    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 
+/* Monotonic time in ns for boot statistics; 0 if the clock fails. */
+static uint64_t
+boot_now_ns(void)
+{
+	int64_t sec;
+	long nsec;
+
+	if (rumpuser_clock_gettime(RUMPUSER_CLOCK_ABSMONO, &sec, &nsec) != 0)
+		return 0;
+	return (uint64_t)sec * NSEC_PER_SEC + (uint64_t)nsec;
+}
+
+/* When each boot stage ended; printed after boot when verbose. */
+static uint64_t boot_stage_ns[__arraycount(boot_stages)];
+
+static void
+boot_report_times(uint64_t t0)
+{
+	uint64_t prev = t0;
+	size_t i;
+
+	for (i = 0; i < __arraycount(boot_stages); i++) {
+		printf("rump_init: stage \"%s\" took %llu us\n",
+		    boot_stages[i].bs_name,
+		    (unsigned long long)(boot_stage_ns[i] - prev) / 1000);
+		prev = boot_stage_ns[i];
+	}
+}
+
 /*
  * Boot the rump kernel.  Called from a plain host thread (no lwp bound).
  * Returns 0, EBUSY when it is already up, or the error of the failing
@@ -336,6 +365,7 @@ state_cas(int from, int to)
 int
 rump_init(void)
 {
+	uint64_t t0;
 	int error, i;
 
 	if (!state_cas(RUMP_STATE_DOWN, RUMP_STATE_BOOTING))
@@ -343,6 +373,7 @@ rump_init(void)
 	error = rumpuser_init(RUMPUSER_VERSION, &rump_upcalls);
 	if (error != 0)
 		goto err_down;
+	t0 = boot_now_ns();
 	if (rumpuser_curlwp() != NULL) {
 		/* Stale binding from a kernel that was shut down under it. */
 		rumpuser_dprintf("rump_init: calling thread has an lwp "
@@ -358,7 +389,10 @@ rump_init(void)
 			    boot_stages[i].bs_name, error);
 			goto err_undo;
 		}
+		boot_stage_ns[i] = boot_now_ns();
 	}
+	if (rump_verbose)
+		boot_report_times(t0);
 
 	rump_state = RUMP_STATE_RUNNING;
 	(void)boot_offcpu();

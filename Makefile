@@ -12,7 +12,7 @@
 #   user  hosted userspace object, for tests on hypervisor/posix
 #   kern  compiled with the kernel's own code-generation flags (build/kern/kflags)
 #   asan  user + AddressSanitizer          (make test-asan)
-#   tsan  user + ThreadSanitizer           (make tsan, optional)
+#   tsan  user + ThreadSanitizer           (make test-tsan, part of check)
 #
 # Main targets: all (default), user, kern, modules, test-user, test-asan,
 # test-guest, check-build, check, demo, bench, tsan, clean.

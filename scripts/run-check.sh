@@ -5,9 +5,11 @@
 #
 # Called by the `check` target of the top-level Makefile (and so by
 # .ci/run).  Stages: deps -> all -> check-build -> test-user -> test-asan ->
-# test-guest.  Each stage's output goes to the terminal and to
-# build/results/<stage>.log.  A stage that fails without printing a FAIL:
-# line (a compile error, a crash) gets `FAIL: check.<stage>: exited <code>`.
+# test-tsan -> test-guest (test-tsan builds and runs in ~15 s on two
+# cores: cheap enough to run every time).  Each stage's output goes to the
+# terminal and to build/results/<stage>.log.  A stage that fails without
+# printing a FAIL: line (a compile error, a crash) gets
+# `FAIL: check.<stage>: exited <code>`.
 # Every stage runs even after an earlier one failed (each is a make target
 # and rebuilds only what it needs), so a broken demo does not hide the
 # userspace results.  The last line printed is the summary line
@@ -40,7 +42,9 @@ stage all $MAKE --no-print-directory all
 stage check-build $MAKE --no-print-directory check-build
 stage test-user $MAKE --no-print-directory test-user
 stage test-asan $MAKE --no-print-directory test-asan
+stage test-tsan $MAKE --no-print-directory test-tsan
 stage test-guest $MAKE --no-print-directory test-guest
 echo "check: $(($(date +%s) - start)) s"
 exec scripts/summarize.sh "$R"/deps.log "$R"/all.log "$R"/check-build.log \
-	"$R"/test-user.log "$R"/test-asan.log "$R"/test-guest.log
+	"$R"/test-user.log "$R"/test-asan.log "$R"/test-tsan.log \
+	"$R"/test-guest.log

@@ -357,19 +357,60 @@ boot_report_times(uint64_t t0)
 	}
 }
 
+#ifdef DIAGNOSTIC
+/*
+ * Test-only fault injection (DIAGNOSTIC kernels): the parameter
+ * RUMP_FAILSTAGE=<n> (an environment variable on the POSIX hypervisor)
+ * makes boot fail with EIO in place of stage n, so that the undos of
+ * stages 0..n-1 run; n equal to the number of stages fails after the
+ * last one.  Returns -1 when the parameter is absent or not a number.
+ */
+static int
+boot_failstage(void)
+{
+	char buf[16];
+	unsigned long n;
+	char *end;
+
+	if (rumpuser_getparam("RUMP_FAILSTAGE", buf, sizeof(buf)) != 0)
+		return -1;
+	n = strtoul(buf, &end, 10);
+	if (end == buf || *end != '\0' || n > __arraycount(boot_stages))
+		return -1;
+	return (int)n;
+}
+#else
+static int
+boot_failstage(void)
+{
+	return -1;
+}
+#endif
+
+/* Run stage i, or fail it on purpose (boot_failstage). */
+static int
+boot_stage_run(int i, int failstage)
+{
+	if (i == failstage) {
+		printf("rump_init: RUMP_FAILSTAGE: failing stage %d\n", i);
+		return EIO;
+	}
+	return boot_stages[i].bs_init();
+}
+
 /*
  * Boot the rump kernel.  Called from a plain host thread (no lwp bound).
- * Returns 0, EBUSY when it is already up, or the error of the failing
- * stage (everything before it undone).
+ * Returns 0, EBUSY when it is already up, ENXIO when it is dead, or the
+ * error of the failing stage (everything before it undone).
  */
 int
 rump_init(void)
 {
 	uint64_t t0;
-	int error, i;
+	int error, failstage, i;
 
 	if (!state_cas(RUMP_STATE_DOWN, RUMP_STATE_BOOTING))
-		return rump_state == RUMP_STATE_DEAD ? ENXIO : EBUSY;
+		return rump_state_load() == RUMP_STATE_DEAD ? ENXIO : EBUSY;
 	error = rumpuser_init(RUMPUSER_VERSION, &rump_upcalls);
 	if (error != 0)
 		goto err_down;
@@ -382,8 +423,9 @@ rump_init(void)
 		goto err_down;
 	}
 
+	failstage = boot_failstage();
 	for (i = 0; i < (int)__arraycount(boot_stages); i++) {
-		error = boot_stages[i].bs_init();
+		error = boot_stage_run(i, failstage);
 		if (error != 0) {
 			printf("rump_init: stage \"%s\" failed: error %d\n",
 			    boot_stages[i].bs_name, error);
@@ -391,22 +433,40 @@ rump_init(void)
 		}
 		boot_stage_ns[i] = boot_now_ns();
 	}
+	if (failstage == i) {
+		printf("rump_init: RUMP_FAILSTAGE: failing after the last "
+		    "stage\n");
+		error = EIO;
+		goto err_undo;
+	}
 	if (rump_verbose)
 		boot_report_times(t0);
 
-	rump_state = RUMP_STATE_RUNNING;
+	/* A kernel thread that panicked during boot left the kernel DEAD. */
+	if (!state_cas(RUMP_STATE_BOOTING, RUMP_STATE_RUNNING))
+		goto err_dead;
 	(void)boot_offcpu();
 	(void)boot_unbind0();
 	return 0;
 
 err_undo:
+	if (rump_state_load() == RUMP_STATE_DEAD)
+		goto err_dead;
 	if (boot_undo(i) != 0) {
-		rump_state = RUMP_STATE_DEAD;
+		rump_state_store(RUMP_STATE_DEAD);
 		return error;
 	}
 err_down:
-	rump_state = RUMP_STATE_DOWN;
+	(void)state_cas(RUMP_STATE_BOOTING, RUMP_STATE_DOWN);
 	return error;
+
+err_dead:
+	/* Nothing is freed in a dead kernel; give the caller its thread. */
+	if (i > BOOT_STAGE_ONCPU)
+		(void)boot_offcpu();
+	if (i > BOOT_STAGE_BIND0)
+		(void)boot_unbind0();
+	return ENXIO;
 }
 
 /* Wait (holding lwp0's CPU, released while sleeping) for gates to end. */
@@ -436,8 +496,8 @@ rump_shutdown(void)
 	int error;
 
 	/* Refusals that need no state change come first. */
-	if (rump_state != RUMP_STATE_RUNNING)
-		return rump_state == RUMP_STATE_STOPPING ? EBUSY : ENXIO;
+	if (rump_state_load() != RUMP_STATE_RUNNING)
+		return rump_state_load() == RUMP_STATE_STOPPING ? EBUSY : ENXIO;
 	l = rumpuser_curlwp();
 	if (l != NULL && (l->l_flags & LW_ONCPU))
 		return EBUSY;
@@ -447,7 +507,7 @@ rump_shutdown(void)
 		return EBUSY;
 	}
 	if (!state_cas(RUMP_STATE_RUNNING, RUMP_STATE_STOPPING))
-		return rump_state == RUMP_STATE_STOPPING ? EBUSY : ENXIO;
+		return rump_state_load() == RUMP_STATE_STOPPING ? EBUSY : ENXIO;
 	if (l != NULL)
 		rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, l);
 
@@ -460,7 +520,8 @@ rump_shutdown(void)
 		(void)boot_unbind0();
 		if (l != NULL)
 			rumpuser_curlwpop(RUMPUSER_LWP_SET, l);
-		rump_state = RUMP_STATE_RUNNING;
+		if (!state_cas(RUMP_STATE_STOPPING, RUMP_STATE_RUNNING))
+			return ENXIO;
 		return EBUSY;
 	}
 
@@ -471,6 +532,7 @@ rump_shutdown(void)
 	if (lwp_temp_count() != 0)
 		rumpuser_dprintf("rump_shutdown: %u implicit lwp(s) of host "
 		    "threads still in the kernel\n", lwp_temp_count());
-	rump_state = RUMP_STATE_DOWN;
+	if (!state_cas(RUMP_STATE_STOPPING, RUMP_STATE_DOWN))
+		return ENXIO;
 	return 0;
 }

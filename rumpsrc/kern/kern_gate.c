@@ -57,7 +57,7 @@ rump_gate(int (*fn)(void *arg), void *arg)
 
 	/* Count first, then check: shutdown sets the state, then waits. */
 	atomic_inc_uint(&gate_nactive);
-	if (__predict_false(rump_state != RUMP_STATE_RUNNING)) {
+	if (__predict_false(rump_state_load() != RUMP_STATE_RUNNING)) {
 		gate_leave();
 		return ENXIO;
 	}
@@ -85,7 +85,7 @@ rump_gate(int (*fn)(void *arg), void *arg)
 	l = rumpuser_curlwp();
 	if (escape)
 		l->l_escape = NULL;
-	if (__predict_false(rump_state == RUMP_STATE_DEAD)) {
+	if (__predict_false(rump_state_load() == RUMP_STATE_DEAD)) {
 		rump_dead_escape(l);
 		if (l->l_flags & LW_TEMP)
 			rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, l);

@@ -52,8 +52,8 @@ static const char kthread_public_tag[] = "public kthread";
 int
 kthread_sys_init(void)
 {
-	kthread_nlive = 0;
-	kthread_npublic = 0;
+	atomic_store_relaxed(&kthread_nlive, 0);
+	atomic_store_relaxed(&kthread_npublic, 0);
 	return 0;
 }
 
@@ -78,10 +78,14 @@ kthread_sys_fini(void)
 	return 0;
 }
 
+/*
+ * Acquire: an exiting thread's decrement (a release) is its last touch of
+ * kernel memory, and whoever sees the count reach 0 may free that memory.
+ */
 u_int
 kthread_count(void)
 {
-	return atomic_load_relaxed(&kthread_nlive);
+	return atomic_load_acquire(&kthread_nlive);
 }
 
 u_int
@@ -216,13 +220,18 @@ kthread_join(struct lwp *l)
 {
 	int error;
 
-	KASSERT(l != NULL && (l->l_flags & (LW_SYSTEM | LW_MUSTJOIN)) ==
-	    (LW_SYSTEM | LW_MUSTJOIN));
+	/*
+	 * Until the join returns, the thread itself updates l_flags (LW_ONCPU,
+	 * LW_WEXIT): only l_hypcookie, which its creator wrote and only a
+	 * joinable thread has, may be looked at before.
+	 */
+	KASSERT(l != NULL && l->l_hypcookie != NULL);
 	KASSERT(l != rumpuser_curlwp());
 	error = rumpuser_thread_join(l->l_hypcookie);
 	if (error != 0)
 		return error;
-	KASSERT(l->l_flags & LW_WEXIT);
+	KASSERT((l->l_flags & (LW_SYSTEM | LW_MUSTJOIN | LW_WEXIT)) ==
+	    (LW_SYSTEM | LW_MUSTJOIN | LW_WEXIT));
 	lwp_free(l);
 	atomic_dec_uint(&kthread_nlive);
 	return 0;

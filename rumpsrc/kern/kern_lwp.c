@@ -726,7 +726,7 @@ rump_pub_lwproc_curlwp(void)
 {
 	struct lwp *l = rumpuser_curlwp();
 
-	if (rump_state != RUMP_STATE_RUNNING || l == NULL ||
+	if (rump_state_load() != RUMP_STATE_RUNNING || l == NULL ||
 	    (l->l_flags & LW_TEMP))
 		return NULL;
 	return l;

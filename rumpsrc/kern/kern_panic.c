@@ -92,8 +92,8 @@ panic(const char *fmt, ...)
 		va_start(ap, fmt);
 		prf_panic_line(fmt, ap);
 		va_end(ap);
-		rump_state = RUMP_STATE_DEAD;
-		membar_sync();
+		/* Sequentially consistent: before the wake-ups below. */
+		rump_state_store(RUMP_STATE_DEAD);
 		rump_sched_wakeall();
 		if (l != NULL && l->l_escape != NULL &&
 		    (l->l_flags & LW_SYSTEM) == 0) {
@@ -131,9 +131,9 @@ panic_test_body(void *arg)
 		return error;
 	/* A wait that finds the kernel dead unwinds to the gate (ENXIO). */
 	for (waited = 0; waited < PANIC_TEST_WAIT_MS &&
-	    rump_state != RUMP_STATE_DEAD; waited += 10)
+	    rump_state_load() != RUMP_STATE_DEAD; waited += 10)
 		kpause("paniced", false, mstohz(10), NULL);
-	return rump_state == RUMP_STATE_DEAD ? ENXIO : ETIMEDOUT;
+	return rump_state_load() == RUMP_STATE_DEAD ? ENXIO : ETIMEDOUT;
 }
 
 /*

@@ -25,6 +25,18 @@ struct cpu_info;
 
 /* ==== core: init, scheduler, lwps, gate (core-A) ==================== */
 
+/*
+ * rump_state (sys/syscall.h) is read by every thread and changed by boot,
+ * shutdown and panic: always access it through these.  Sequentially
+ * consistent: the gate's "count myself, then check the state" and
+ * shutdown's "change the state, then wait for the count" rely on it.
+ * DEAD is final: boot and shutdown leave their transient states with a
+ * compare-and-swap so that they never overwrite it.
+ */
+#define rump_state_load()	__atomic_load_n(&rump_state, __ATOMIC_SEQ_CST)
+#define rump_state_store(s)	__atomic_store_n(&rump_state, (s), \
+				    __ATOMIC_SEQ_CST)
+
 /* kern_sched.c: virtual CPUs and the giant lock, boot and shutdown. */
 int	rump_cpus_init(void);		/* ncpu must be set */
 int	rump_cpus_fini(void);

@@ -95,7 +95,6 @@ rump_cpus_init(void)
 		ci = &rump_cpus[i];
 		memset(ci, 0, sizeof(*ci));
 		ci->ci_index = (u_int)i;
-		snprintf(ci->ci_name, sizeof(ci->ci_name), "cpu%d", i);
 		memset(&sched_cpus[i], 0, sizeof(sched_cpus[i]));
 		rumpuser_cv_init(&sched_cpus[i].sc_cv);
 	}
@@ -140,10 +139,16 @@ rump_cpus_fini(void)
 
 /* ---- taking and releasing CPUs ---------------------------------------- */
 
+/*
+ * The look before the CAS is sequentially consistent, not relaxed: in
+ * sched_wait it is what must see a releaser's store of NULL once the
+ * waiter's count is up (see the top of the file).  On x86 it is the same
+ * plain load either way.
+ */
 static bool
 sched_trytake(struct lwp *l, struct cpu_info *ci)
 {
-	if (atomic_load_relaxed(&ci->ci_curlwp) != NULL)
+	if (__atomic_load_n(&ci->ci_curlwp, __ATOMIC_SEQ_CST) != NULL)
 		return false;
 	return atomic_cas_ptr(&ci->ci_curlwp, NULL, l) == NULL;
 }
@@ -194,7 +199,7 @@ sched_wait(struct lwp *l)
 	rumpuser_mutex_enter_nowrap(sched_mtx);
 	atomic_inc_uint(countp);
 	while ((ci = sched_tryany(l)) == NULL &&
-	    rump_state != RUMP_STATE_DEAD)
+	    rump_state_load() != RUMP_STATE_DEAD)
 		rumpuser_cv_wait_nowrap(cv, sched_mtx);
 	atomic_dec_uint(countp);
 	rumpuser_mutex_exit(sched_mtx);
@@ -257,7 +262,8 @@ void
 rump_unschedule_cpu(struct lwp *l)
 {
 	KASSERT(l->l_flags & LW_ONCPU);
-	KASSERT(l->l_cpu->ci_curlwp == l);
+	/* Others may CAS ci_curlwp meanwhile (and fail): read it atomically. */
+	KASSERT(atomic_load_relaxed(&l->l_cpu->ci_curlwp) == l);
 	l->l_flags &= ~LW_ONCPU;
 	sched_release(l->l_cpu);
 }
@@ -485,7 +491,7 @@ rump_hyp_backend_schedule(int nlocks, void *interlock)
 
 	if (nlocks < 0 || l == NULL)
 		return;
-	if (__predict_false(rump_state == RUMP_STATE_DEAD)) {
+	if (__predict_false(rump_state_load() == RUMP_STATE_DEAD)) {
 		rump_dead_escape(l);
 		return;
 	}

@@ -18,12 +18,12 @@
  * handler the thread is running, so softint_disestablish can wait for it.
  * Handlers without SOFTINT_MPSAFE run with the giant lock held.
  *
- * Threads start lazily: softint_startup (rump_init) only allocates the
- * per-CPU state; the first softint_establish creates the ncpu threads (it
- * is called from thread context and may sleep).  A kernel that never
- * establishes a softint (the bare core) boots without them.  If a thread
- * cannot be created, softint_establish fails (returns NULL) and the next
- * call tries again.
+ * Everything starts lazily: softint_startup (rump_init) only makes the
+ * start lock; the first softint_establish allocates the per-CPU state and
+ * creates the ncpu threads (it is called from thread context and may
+ * sleep).  A kernel that never establishes a softint (the bare core) boots
+ * without either, which keeps boot short.  If a thread cannot be created,
+ * softint_establish fails (returns NULL) and the next call tries again.
  */
 #include <sys/systm.h>
 #include <sys/atomic.h>
@@ -148,7 +148,7 @@ softint_threads_stop(void)
 
 	for (int i = 0; i < softint_st.ss_ncpu; i++) {
 		sc = softint_cpu(cpu_lookup(i));
-		if (sc->sc_lwp == NULL)
+		if (sc == NULL || sc->sc_lwp == NULL)
 			continue;
 		mutex_enter(&sc->sc_lock);
 		sc->sc_exiting = true;
@@ -163,7 +163,37 @@ softint_threads_stop(void)
 	}
 }
 
-/* Create every CPU's thread (first establish).  May sleep. */
+/* One CPU's state (first establish).  Precondition: ss_startlock. */
+static struct softint_cpu *
+softint_cpu_alloc(struct cpu_info *ci)
+{
+	struct softint_cpu *sc;
+
+	sc = kmem_zalloc(sizeof(*sc), KM_SLEEP);
+	mutex_init(&sc->sc_lock, MUTEX_SPIN, IPL_SCHED);
+	cv_init(&sc->sc_cv, "softint");
+	cv_init(&sc->sc_done, "softdone");
+	for (int lvl = 0; lvl < SOFTINT_COUNT; lvl++)
+		TAILQ_INIT(&sc->sc_queue[lvl]);
+	ci->ci_softint = sc;
+	return sc;
+}
+
+/* Precondition: the CPU's thread is stopped (or was never started). */
+static void
+softint_cpu_free(struct cpu_info *ci)
+{
+	struct softint_cpu *sc = softint_cpu(ci);
+
+	KASSERT(sc->sc_lwp == NULL);
+	cv_destroy(&sc->sc_done);
+	cv_destroy(&sc->sc_cv);
+	mutex_destroy(&sc->sc_lock);
+	ci->ci_softint = NULL;
+	kmem_free(sc, sizeof(*sc));
+}
+
+/* Create every CPU's state and thread (first establish).  May sleep. */
 static int
 softint_threads_start(void)
 {
@@ -178,6 +208,8 @@ softint_threads_start(void)
 		goto out_unlock;
 	for (int i = 0; i < softint_st.ss_ncpu; i++) {
 		sc = softint_cpu(cpu_lookup(i));
+		if (sc == NULL)
+			sc = softint_cpu_alloc(cpu_lookup(i));
 		if (sc->sc_lwp != NULL)
 			continue;
 		error = kthread_create(PRI_NONE, KTHREAD_MPSAFE |
@@ -291,25 +323,14 @@ softint_disestablish(void *cookie)
 
 /* ---------------------------------------------------------------- boot */
 
-/* rump_init: per-CPU state; the threads start with the first establish. */
+/* rump_init: the start lock; the rest comes with the first establish. */
 int
 softint_startup(void)
 {
-	struct softint_cpu *sc;
-
 	KASSERT(!softint_st.ss_ready);
 	softint_st.ss_ncpu = ncpu;
 	softint_st.ss_started = false;
 	mutex_init(&softint_st.ss_startlock, MUTEX_DEFAULT, IPL_NONE);
-	for (int i = 0; i < ncpu; i++) {
-		sc = kmem_zalloc(sizeof(*sc), KM_SLEEP);
-		mutex_init(&sc->sc_lock, MUTEX_SPIN, IPL_SCHED);
-		cv_init(&sc->sc_cv, "softint");
-		cv_init(&sc->sc_done, "softdone");
-		for (int lvl = 0; lvl < SOFTINT_COUNT; lvl++)
-			TAILQ_INIT(&sc->sc_queue[lvl]);
-		cpu_lookup(i)->ci_softint = sc;
-	}
 	softint_st.ss_ready = true;
 	return 0;
 }
@@ -322,8 +343,6 @@ softint_startup(void)
 void
 softint_shutdown(void)
 {
-	struct softint_cpu *sc;
-
 	if (!softint_st.ss_ready)
 		return;
 	mutex_enter(&softint_st.ss_startlock);
@@ -331,12 +350,8 @@ softint_shutdown(void)
 	softint_st.ss_started = false;
 	mutex_exit(&softint_st.ss_startlock);
 	for (int i = 0; i < softint_st.ss_ncpu; i++) {
-		sc = softint_cpu(cpu_lookup(i));
-		cv_destroy(&sc->sc_done);
-		cv_destroy(&sc->sc_cv);
-		mutex_destroy(&sc->sc_lock);
-		cpu_lookup(i)->ci_softint = NULL;
-		kmem_free(sc, sizeof(*sc));
+		if (softint_cpu(cpu_lookup(i)) != NULL)
+			softint_cpu_free(cpu_lookup(i));
 	}
 	mutex_destroy(&softint_st.ss_startlock);
 	softint_st.ss_ready = false;

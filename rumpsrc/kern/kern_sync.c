@@ -32,6 +32,11 @@
 
 #include "kern_private.h"
 
+#ifdef __SANITIZE_THREAD__
+/* The word the membar_*() of sys/atomic.h update under ThreadSanitizer. */
+volatile unsigned int rump_tsan_membar;
+#endif
+
 /* ---- mutexes ---------------------------------------------------------- */
 
 void

@@ -153,6 +153,56 @@ lc_init_shutdown_200_cycles_no_leaks(struct lc_ctx *c)
 	}
 }
 
+/*
+ * RUMP_FAILSTAGE=n (DIAGNOSTIC kernels, kern/init_main.c) fails boot in
+ * place of stage n.  For every n in turn: rump_init returns EIO, the
+ * stages before n are undone with nothing left behind, the kernel is
+ * down (ENXIO), and it boots normally afterwards.  Past the last stage
+ * (n == number of stages + 1) the parameter is ignored and boot works.
+ */
+static void
+lc_boot_failure_at_each_stage_undoes_everything(struct lc_ctx *c)
+{
+	char num[16];
+	int n, rv;
+
+	for (n = 0; n < 100 && !c->failed; n++) {
+		snprintf(num, sizeof(num), "%d", n);
+		setenv("RUMP_FAILSTAGE", num, 1);
+		rv = rump_init();
+		unsetenv("RUMP_FAILSTAGE");
+		if (rv == 0)
+			break;
+		if (rv != RUMP_EIO) {
+			LC_FAIL(c, "stage %d: rump_init: %d, not EIO", n, rv);
+			break;
+		}
+		errno = 0;
+		LC_CHECK_EQ(c, rump_sys_getpid(), -1);
+		LC_CHECK_EQ(c, errno, RUMP_ENXIO);
+		LC_CHECK_EQ(c, rump_shutdown(), RUMP_ENXIO);
+		rumphyp_fini();
+		if (!lc_hyp_clean(c)) {
+			fprintf(stderr, "host_lifecycle: leak after failing "
+			    "boot at RUMP_FAILSTAGE=%d\n", n);
+			break;
+		}
+		/* Every failure leaves a kernel that boots cleanly. */
+		if (!lc_boot(c))
+			break;
+		LC_CHECK_EQ(c, rump_sys_getpid(), 0);
+		lc_halt(c);
+	}
+	if (c->failed)
+		return;
+	/* The last n failed after every stage had run: at least 8 stages. */
+	LC_CHECK(c, n >= 9);
+	if (rv == 0)
+		lc_halt(c);
+	else
+		LC_FAIL(c, "rump_init still failing at RUMP_FAILSTAGE=%d", n);
+}
+
 static void
 lc_double_init_returns_ebusy(struct lc_ctx *c)
 {
@@ -579,6 +629,7 @@ struct lc_case {
 static const struct lc_case lc_cases[] = {
 	LC_CASE(calls_before_init_return_enxio),
 	LC_CASE(init_shutdown_200_cycles_no_leaks),
+	LC_CASE(boot_failure_at_each_stage_undoes_everything),
 	LC_CASE(double_init_returns_ebusy),
 	LC_CASE(shutdown_when_down_fails),
 	LC_CASE(gate_enxio_after_shutdown),

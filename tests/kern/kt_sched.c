@@ -61,7 +61,7 @@ ks_note_max(struct ks_state *ks, u_int n)
 {
 	u_int old;
 
-	while ((old = ks->ks_maxinside) < n &&
+	while ((old = atomic_load_relaxed(&ks->ks_maxinside)) < n &&
 	    atomic_cas_uint(&ks->ks_maxinside, old, n) != old)
 		continue;
 }
@@ -77,7 +77,7 @@ ks_parallel_thread(void *arg)
 	while (atomic_load_relaxed(&ks->ks_arrived) < (u_int)ncpu &&
 	    getuptime_ns() < deadline)
 		__builtin_ia32_pause();
-	if (curcpu()->ci_curlwp != curlwp)
+	if (atomic_load_relaxed(&curcpu()->ci_curlwp) != curlwp)
 		atomic_inc_uint(&ks->ks_bad);
 }
 
@@ -106,7 +106,8 @@ ks_holders_thread(void *arg)
 	for (i = 0; i < KS_ROUNDS; i++) {
 		n = atomic_inc_uint_nv(&ks->ks_inside);
 		ks_note_max(ks, n);
-		if (n > (u_int)ncpu || curcpu()->ci_curlwp != curlwp ||
+		if (n > (u_int)ncpu ||
+		    atomic_load_relaxed(&curcpu()->ci_curlwp) != curlwp ||
 		    !rump_cpu_held())
 			atomic_inc_uint(&ks->ks_bad);
 		for (j = 0; j < 50; j++)
@@ -143,7 +144,7 @@ KTEST(sched, sched_nested_schedule_counts)
 	rump_unschedule();
 	rump_unschedule();
 	KT_CHECK_EQ(l->l_nesting, 1);
-	KT_CHECK(rump_cpu_held() && ci->ci_curlwp == l);
+	KT_CHECK(rump_cpu_held() && atomic_load_relaxed(&ci->ci_curlwp) == l);
 }
 
 static void
@@ -153,7 +154,8 @@ ks_bound_thread(void *arg)
 	int i;
 
 	for (i = 0; i < 50; i++) {
-		if (curcpu() != ks->ks_cpu || ks->ks_cpu->ci_curlwp != curlwp)
+		if (curcpu() != ks->ks_cpu ||
+		    atomic_load_relaxed(&ks->ks_cpu->ci_curlwp) != curlwp)
 			atomic_inc_uint(&ks->ks_bad);
 		kpause("ksbound", false, i % 2, NULL);
 	}
@@ -205,7 +207,7 @@ KTEST(sched, sched_giant_dropped_across_blocking)
 		kpause("ksgiant", false, 1, NULL);
 		KT_CHECK(kernel_locked_p());
 	}
-	KT_CHECK_EQ(ks.ks_flag, 1);
+	KT_CHECK_EQ(atomic_load_relaxed(&ks.ks_flag), 1);
 	kernel_unlock();
 	KT_CHECK(kernel_locked_p());
 	kernel_unlock();
@@ -254,7 +256,7 @@ KTEST(sched, sched_cpus_numbered_and_free_at_rest)
 	KT_REQUIRE(ncpu >= 1 && ncpu <= MAXCPUS);
 	for (i = 0; i < ncpu; i++) {
 		KT_CHECK_EQ(cpu_index(cpu_lookup(i)), i);
-		if (cpu_lookup(i)->ci_curlwp == curlwp)
+		if (atomic_load_relaxed(&cpu_lookup(i)->ci_curlwp) == curlwp)
 			held++;
 	}
 	KT_CHECK_EQ(held, 1);

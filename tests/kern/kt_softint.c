@@ -210,3 +210,28 @@ KTEST(softint, softint_without_mpsafe_holds_giant_lock)
 	softint_disestablish(ks[0].ks_cookie);
 	softint_disestablish(ks[1].ks_cookie);
 }
+
+/*
+ * The per-CPU softint state and threads come with the first establish,
+ * not with boot (unless a component established one during boot), and
+ * a softint scheduled right after that first establish runs.
+ */
+KTEST(softint, softint_state_made_at_first_establish)
+{
+	struct kt_si ks;
+	bool booted_with = cpu_lookup(0)->ci_softint != NULL;
+
+	if (!booted_with) {
+		for (int i = 0; i < ncpu; i++)
+			KT_CHECK(cpu_lookup(i)->ci_softint == NULL);
+	}
+	memset(&ks, 0, sizeof(ks));
+	ks.ks_cookie = softint_establish(SOFTINT_CLOCK | SOFTINT_MPSAFE,
+	    kt_si_fn, &ks);
+	KT_REQUIRE(ks.ks_cookie != NULL);
+	for (int i = 0; i < ncpu; i++)
+		KT_CHECK(cpu_lookup(i)->ci_softint != NULL);
+	softint_schedule(ks.ks_cookie);
+	KT_CHECK(kt_wait_for(&ks.ks_runs, 1, 5000));
+	softint_disestablish(ks.ks_cookie);
+}

@@ -68,7 +68,8 @@ ky_note_max(volatile u_int *maxp, u_int n)
 {
 	u_int old;
 
-	while ((old = *maxp) < n && atomic_cas_uint(maxp, old, n) != old)
+	while ((old = atomic_load_relaxed(maxp)) < n &&
+	    atomic_cas_uint(maxp, old, n) != old)
 		continue;
 }
 
@@ -143,7 +144,7 @@ KTEST(sync, mutex_owner_and_tryenter_follow_holder)
 	while (atomic_load_relaxed(&ky.ky_flag) != 1 &&
 	    getuptime_ns() < deadline)
 		kpause("kywait", false, 1, NULL);
-	KT_CHECK_EQ(ky.ky_flag, 1);
+	KT_CHECK_EQ(atomic_load_relaxed(&ky.ky_flag), 1);
 	KT_CHECK_EQ(mutex_tryenter(&ky.ky_mtx), 0);
 	KT_CHECK(mutex_owner(&ky.ky_mtx) == ky.ky_lwps[0]);
 	KT_CHECK(!mutex_owned(&ky.ky_mtx));
@@ -472,7 +473,7 @@ KTEST(sync, kpause_sleeps_at_least_and_releases_mutex)
 	while (ky.ky_flag == 0 && getuptime_ns() - t0 < KY_WAIT_NS)
 		kpause("kyp", false, mstohz(10), &ky.ky_mtx);
 	KT_CHECK(mutex_owned(&ky.ky_mtx));
-	KT_CHECK_EQ(ky.ky_flag, 1);
+	KT_CHECK_EQ(atomic_load_relaxed(&ky.ky_flag), 1);
 	mutex_exit(&ky.ky_mtx);
 	ky_join(&ky, 1);
 	mutex_destroy(&ky.ky_mtx);

@@ -54,7 +54,6 @@ struct cpu_info {
 	struct lwp *volatile	ci_curlwp;	/* lwp holding this CPU or NULL */
 	void			*ci_softint;	/* kern/kern_softint.c */
 	uint64_t		ci_nswitch;	/* times taken by a new lwp */
-	char			ci_name[8];
 } __aligned(64);	/* one cache line each: ci_curlwp is CASed */
 
 extern struct cpu_info	*rump_cpus;	/* array of ncpu */

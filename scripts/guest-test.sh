@@ -5,7 +5,8 @@
 #
 # Called by `make test-guest`, `make demo` and scripts/bench.sh.  Builds
 # build/guest/NAME.cpio.gz holding rump.ko, every demo module
-# (demos/*/*.ko) and the Debian modules tun and ufs (with dependencies),
+# (demos/*/*.ko), the guest scripts tests/guest/*.sh (as /guest/<name>.sh)
+# and the Debian modules tun and ufs (with dependencies),
 # boots it with SMP CPUs (scripts/qemu-run.sh), and checks the serial log
 # (scripts/guest-check.sh), whose PASS:/FAIL: lines it prints.  With --show
 # the guest's console output (between the start marker and the kernel-log
@@ -29,6 +30,11 @@ fi
 kos="-k rump.ko"
 for ko in demos/*/*.ko; do
 	[ -f "$ko" ] && kos="$kos -k $ko"
+done
+# the other guest scripts, for scripts that run them in the same boot
+# (foundation.sh runs vfs.sh)
+for gs in tests/guest/*.sh; do
+	[ -f "$gs" ] && kos="$kos -f $gs:/guest/$(basename "$gs")"
 done
 
 # shellcheck disable=SC2086  # option list

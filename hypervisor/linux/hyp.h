@@ -57,12 +57,6 @@ hyp_unsched(int *nlocks, void *interlock)
 	hyp_up.hyp_backend_unschedule(0, nlocks, interlock);
 }
 
-static inline void
-hyp_sched(int nlocks, void *interlock)
-{
-	hyp_up.hyp_backend_schedule(nlocks, interlock);
-}
-
 /*
  * hyp_deadline_rel: CLOCK_MONOTONIC time sec+nsec from now, saturating;
  * now for a zero or negative interval.
@@ -107,6 +101,21 @@ hyp_is_stopped(void)
 
 void hyp_stop_point(bool wrapped);
 int hyp_nparked(void);
+
+/*
+ * hyp_sched: take the rump CPU back after hyp_unsched.  Once STOPPED a
+ * thread of ours ends here instead of running on in the dead kernel.  In
+ * a dead kernel hyp_backend_schedule does not return to a client thread
+ * inside an API gate (it unwinds to the gate), so callers hold nothing
+ * that needs releasing (file references, kmalloc'd memory) across it.
+ */
+static inline void
+hyp_sched(int nlocks, void *interlock)
+{
+	if (unlikely(hyp_is_stopped()))
+		hyp_stop_point(true);
+	hyp_up.hyp_backend_schedule(nlocks, interlock);
+}
 
 /*
  * hyp_dead_end: what follows a call to hyp_thread_end().  objtool (6.1)

@@ -6,7 +6,8 @@
  * the rump kernel calls rumpuser_exit() (RUMPUSER_PANIC or a plain exit
  * value) the hypervisor logs it once and enters STOPPED:
  *  - every thread we created that waits in, or later enters, one of our
- *    wait loops or clock sleeps ends there (hyp_thread_end);
+ *    wait loops or clock sleeps, or comes back from a blocking host call
+ *    (hyp_sched), ends there (hyp_thread_end);
  *  - a foreign host thread in a wrapped wait returns from the wait
  *    (without the lock) and is handed to hyp_backend_schedule, where the
  *    rump kernel unwinds it to its API gate;

@@ -109,17 +109,19 @@ rumpuser_open(const char *name, int mode, int *fdp)
 	if (mode & RUMPUSER_OPEN_EXCL)
 		flags |= O_EXCL;
 
+	/* Installed before hyp_sched, which may not return (see hyp.h). */
 	hyp_unsched(&nlocks, NULL);
 	f = filp_open(name, flags, 0644);
-	hyp_sched(nlocks, NULL);
-	if (IS_ERR(f))
-		return hyp_errno(PTR_ERR(f));
-
-	fd = hyp_file_install(f);
-	if (fd < 0) {
-		filp_close(f, NULL);
-		return hyp_errno(fd);
+	if (IS_ERR(f)) {
+		fd = PTR_ERR(f);
+	} else {
+		fd = hyp_file_install(f);
+		if (fd < 0)
+			filp_close(f, NULL);
 	}
+	hyp_sched(nlocks, NULL);
+	if (fd < 0)
+		return hyp_errno(fd);
 	*fdp = fd;
 	return 0;
 }
@@ -261,7 +263,7 @@ hyp_file_iov(int fd, const struct rumpuser_iovec *ruiov, size_t iovlen,
 		kv = kmalloc_array(iovlen, sizeof(*kv), GFP_KERNEL);
 		if (kv == NULL) {
 			err = RUMP_ENOMEM;
-			goto out_put;
+			goto err_put_file;
 		}
 	}
 	for (i = 0; i < iovlen; i++) {
@@ -270,23 +272,27 @@ hyp_file_iov(int fd, const struct rumpuser_iovec *ruiov, size_t iovlen,
 		if (total + kv[i].iov_len < total ||
 		    total + kv[i].iov_len > MAX_RW_COUNT) {
 			err = RUMP_EINVAL;
-			goto out_free;
+			goto err_free_kv;
 		}
 		total += kv[i].iov_len;
 	}
 
+	/* Everything released before hyp_sched, which may not return. */
 	hyp_unsched(&nlocks, NULL);
 	ret = hyp_file_rw(f, write, kv, iovlen, total, off);
-	hyp_sched(nlocks, NULL);
-	if (ret < 0)
-		err = hyp_errno(ret);
-	else
-		*retv = ret;
-
-out_free:
 	if (kv != stackkv)
 		kfree(kv);
-out_put:
+	fput(f);
+	hyp_sched(nlocks, NULL);
+	if (ret < 0)
+		return hyp_errno(ret);
+	*retv = ret;
+	return 0;
+
+err_free_kv:
+	if (kv != stackkv)
+		kfree(kv);
+err_put_file:
 	fput(f);
 	return err;
 }
@@ -335,8 +341,8 @@ rumpuser_syncfd(int fd, int flags, uint64_t start, uint64_t len)
 
 	hyp_unsched(&nlocks, NULL);
 	err = vfs_fsync_range(f, start, end, 0);
+	fput(f);		/* before hyp_sched, which may not return */
 	hyp_sched(nlocks, NULL);
-	fput(f);
 	return hyp_errno(err);
 }
 

@@ -10,7 +10,9 @@
  * hypervisor down with hyp_fini(), which writes the leak report.
  *
  * panic_inject is a test-only, root-writable parameter: 1 panics the rump
- * kernel in the writing thread, 2 on a rump kernel thread.
+ * kernel in the writing thread, 2 on a rump kernel thread.  test_console
+ * (test only) prints N lines on the rump console, as a rump kernel
+ * printing in a loop would, to check that the host log is rate-limited.
  */
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -18,10 +20,13 @@
 #include <linux/mutex.h>
 #include <linux/ktime.h>
 #include <linux/errno.h>
+#include <linux/sched.h>
 
 #include <rump/rump.h>
 
 #include "hyp.h"
+
+#define HYP_GLUE_CONSOLE_MAX	100000
 
 static int ncpu;
 static char hostname[HYP_HOSTNAME_MAX + 1] = "rump-linux";
@@ -115,6 +120,31 @@ static const struct kernel_param_ops hyp_glue_panic_ops = {
 	.set = hyp_glue_set_panic,
 };
 
+static int
+hyp_glue_set_console(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n, i;
+	int err;
+
+	err = kstrtouint(val, 0, &n);
+	if (err)
+		return err;
+	if (n == 0 || n > HYP_GLUE_CONSOLE_MAX) {
+		pr_err("rump: test_console=%u: write 1..%d\n", n,
+		    HYP_GLUE_CONSOLE_MAX);
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		rumpuser_dprintf("console test line %u of %u\n", i + 1, n);
+		cond_resched();
+	}
+	return 0;
+}
+
+static const struct kernel_param_ops hyp_glue_console_ops = {
+	.set = hyp_glue_set_console,
+};
+
 module_param_cb(ncpu, &hyp_glue_ncpu_ops, &ncpu, 0444);
 MODULE_PARM_DESC(ncpu, "virtual CPUs of the rump kernel (0 = online CPUs, "
     "at most 64)");
@@ -126,6 +156,9 @@ MODULE_PARM_DESC(verbose, "verbose rump kernel boot and hypervisor log");
 module_param_cb(panic_inject, &hyp_glue_panic_ops, NULL, 0200);
 MODULE_PARM_DESC(panic_inject, "test only: 1 = panic the rump kernel in "
     "the writing thread, 2 = on a rump kernel thread");
+module_param_cb(test_console, &hyp_glue_console_ops, NULL, 0200);
+MODULE_PARM_DESC(test_console, "test only: print N lines on the rump "
+    "console (rate-limited in the host log)");
 
 static int __init
 hyp_glue_init(void)

@@ -6,7 +6,10 @@
  *   from the configuration the glue set (hyp_set_params).  A buffer too
  *   small for value and NUL gives E2BIG, never a truncated value.
  * - rumpuser_putchar/dprintf: the rump console, line-buffered into printk
- *   lines "rump: <line>" (a line longer than the buffer is split).
+ *   lines "rump: <line>" (a line longer than the buffer is split).  Lines
+ *   are rate-limited (a burst of HYP_CONS_BURST per HYP_CONS_INTERVAL) so
+ *   that a rump kernel printing in a loop cannot flood the host log; the
+ *   kernel reports how many were suppressed.
  * - rumpuser_kill: there is no host process behind a rump kernel in the
  *   Linux kernel, so a signal to RUMPUSER_PID_SELF is logged and dropped.
  * - rumpuser_getrandom: get_random_bytes, which never blocks; HARD without
@@ -19,13 +22,17 @@
 #include <linux/string.h>
 #include <linux/cpumask.h>
 #include <linux/stdarg.h>
+#include <linux/ratelimit.h>
 
 #include "hyp.h"
 
 #define HYP_CONS_LINE	200
 #define HYP_DPRINTF_MAX	512
+#define HYP_CONS_INTERVAL	(5 * HZ)
+#define HYP_CONS_BURST		500
 
 static DEFINE_SPINLOCK(hyp_cons_lock);
+static DEFINE_RATELIMIT_STATE(hyp_cons_rs, HYP_CONS_INTERVAL, HYP_CONS_BURST);
 static char hyp_cons_buf[HYP_CONS_LINE];
 static size_t hyp_cons_len;
 static char hyp_dprintf_buf[HYP_DPRINTF_MAX];	/* under hyp_cons_lock */
@@ -65,7 +72,8 @@ hyp_cons_emit(void)
 {
 	if (hyp_cons_len == 0)
 		return;
-	pr_info("rump: %.*s\n", (int)hyp_cons_len, hyp_cons_buf);
+	if (__ratelimit(&hyp_cons_rs))
+		pr_info("rump: %.*s\n", (int)hyp_cons_len, hyp_cons_buf);
 	hyp_cons_len = 0;
 }
 
@@ -119,8 +127,8 @@ rumpuser_kill(int64_t pid, int sig)
 {
 	if (pid != RUMPUSER_PID_SELF)
 		return hyp_errno_to_rump(ESRCH);
-	hyp_log("signal %d to the rump kernel's own process ignored: "
-	    "no host process in the kernel host", sig);
+	pr_info_ratelimited("rump: signal %d to the rump kernel's own "
+	    "process ignored: no host process in the kernel host\n", sig);
 	return 0;
 }
 

@@ -41,8 +41,8 @@ int
 rumpuser_sp_init(const char *url, const char *ostype, const char *osrelease,
     const char *machine)
 {
-	hyp_warn("sysproxy (%s) is not supported by the kernel host",
-	    url ? url : "no url");
+	pr_warn_ratelimited("rump: sysproxy (%s) is not supported by the "
+	    "kernel host\n", url ? url : "no url");
 	return RUMP_ENOSYS;
 }
 

@@ -60,11 +60,16 @@ hyp_task_remove(struct hyp_task *tk)
 	kfree_rcu(tk, tk_rcu);
 }
 
+/*
+ * hyp_task_is_dead: task can no longer call into us.  Not PF_EXITING: an
+ * exiting task still runs its task work (the final fput of a file whose
+ * release may enter the rump kernel) and keeps using its record without
+ * a lock.  exit_state is set in exit_notify(), after all of that.
+ */
 static bool
 hyp_task_is_dead(struct task_struct *task)
 {
-	return READ_ONCE(task->exit_state) != 0 ||
-	    (READ_ONCE(task->flags) & PF_EXITING);
+	return READ_ONCE(task->exit_state) != 0;
 }
 
 /* Caller holds hyp_tasks_lock. */

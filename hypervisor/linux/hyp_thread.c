@@ -270,10 +270,22 @@ hyp_thread_wake_all(void)
 }
 
 /*
+ * hyp_thread_kick: make a live thread of ours leave an interruptible host
+ * wait (a blocking read), as kthread_stop() does: TIF_NOTIFY_SIGNAL makes
+ * signal_pending() true for it.  It then ends in hyp_sched().
+ */
+static void
+hyp_thread_kick(struct hyp_thread *t)
+{
+	set_tsk_thread_flag(t->ht_task, TIF_NOTIFY_SIGNAL);
+	wake_up_process(t->ht_task);
+}
+
+/*
  * hyp_thread_fini: wait for every thread of ours to end and free them
  * all.  The rump kernel is shut down or STOPPED, so they are ending; one
- * that is stuck outside our wait loops is waited for, with a log line
- * every 10 seconds, because the module text must outlive it.
+ * that is stuck outside our wait loops is kicked and waited for, with a
+ * log line every 10 seconds, because the module text must outlive it.
  */
 void
 hyp_thread_fini(void)
@@ -291,10 +303,12 @@ hyp_thread_fini(void)
 		spin_unlock(&hyp_threads_lock);
 		if (t == NULL)
 			break;
+		if (!READ_ONCE(t->ht_dead))
+			hyp_thread_kick(t);
 		while (wait_event_idle_timeout(hyp_join_wq,
 		    READ_ONCE(t->ht_dead), 10 * HZ) == 0) {
 			hyp_warn("waiting for thread %s to end", t->ht_name);
-			wake_up_process(t->ht_task);
+			hyp_thread_kick(t);
 		}
 		hyp_thread_free(t);
 	}
@@ -315,7 +329,8 @@ hyp_thread_rumpmain(void *arg)
 	struct hyp_thread *t = hyp_thread_self();
 
 	t->ht_rumpfn(arg);
-	hyp_warn("rump thread %s returned from its function", t->ht_name);
+	pr_warn_ratelimited("rump: rump thread %s returned from its "
+	    "function\n", t->ht_name);
 }
 
 int
@@ -354,8 +369,8 @@ rumpuser_thread_join(void *cookie)
 {
 	struct hyp_thread *t = cookie;
 	DEFINE_WAIT(w);
+	bool dead, claimed = false;
 	int nlocks;
-	bool dead;
 
 	if (t == NULL || !t->ht_mustjoin)
 		return RUMP_EINVAL;
@@ -369,15 +384,24 @@ rumpuser_thread_join(void *cookie)
 		schedule();
 	}
 	finish_wait(&hyp_join_wq, &w);
-	if (!dead) {
+	if (dead) {
+		/*
+		 * Once STOPPED, hyp_thread_fini() claims every thread (it
+		 * runs only after hyp_stop when threads are live): claim t
+		 * here only if not STOPPED, decided under the list lock.
+		 */
+		spin_lock(&hyp_threads_lock);
+		claimed = !hyp_is_stopped();
+		if (claimed)
+			list_del(&t->ht_list);
+		spin_unlock(&hyp_threads_lock);
+	}
+	if (!claimed) {
 		hyp_stop_point(true);
 		hyp_sched(nlocks, NULL);
 		return RUMP_ENXIO;
 	}
 
-	spin_lock(&hyp_threads_lock);
-	list_del(&t->ht_list);
-	spin_unlock(&hyp_threads_lock);
 	hyp_thread_free(t);
 	hyp_sched(nlocks, NULL);
 	return 0;
@@ -404,7 +428,7 @@ rumpuser_curlwpop(int op, struct lwp *l)
 			hyp_task_set_lwp(l);
 		return;
 	default:
-		hyp_warn("curlwpop: unknown op %d", op);
+		pr_warn_ratelimited("rump: curlwpop: unknown op %d\n", op);
 		return;
 	}
 }

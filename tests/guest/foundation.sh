@@ -18,6 +18,11 @@
 #   hello_client     rump_hello.ko on top of rump.ko prints "rump_hello: ok"
 #   panic_inject_1/2 echo 1|2 > .../panic_inject: the host survives, dmesg
 #                    says "rump kernel panicked", rmmod works, zero leaks
+#   console_ratelimit echo 5000 > .../test_console (a rump kernel printing
+#                    in a loop): at most 1500 of the lines reach the host
+#                    log, at least one does, rmmod is clean
+# MODE=all then runs the file system cases of tests/guest/vfs.sh in the
+# same boot (suite guest.vfs; scripts/guest-test.sh puts it in /guest).
 # The script exits non-zero if any case failed.
 
 MODE=${1:-all}
@@ -206,6 +211,33 @@ case_panic() {
 	fi
 }
 
+case_console_flood() {
+	name=console_ratelimit
+	klog_new
+	if ! insmod $KO 2> /tmp/insmod.err; then
+		fail $name "insmod: $(cat /tmp/insmod.err)"
+		return
+	fi
+	if ! echo 5000 > /sys/module/rump/parameters/test_console; then
+		fail $name "write to test_console failed"
+		rmmod rump
+		klog_new
+		return
+	fi
+	klog_new
+	n=$(grep -c 'rump: console test line' /tmp/klog.new)
+	if [ "$n" -lt 1 ] || [ "$n" -gt 1500 ]; then
+		fail $name "$n of 5000 flood lines in the kernel log (want 1..1500)"
+		rmmod rump
+		klog_new
+	elif ! unload_checked; then
+		fail $name "rmmod not clean: $(cat /tmp/rmmod.err)"
+		show_klog
+	else
+		pass $name "$n of 5000 lines logged"
+	fi
+}
+
 : > /tmp/klog.all
 klog_new
 case_load_unload
@@ -218,6 +250,13 @@ if [ "$MODE" = all ]; then
 	case_hello
 	case_panic 1
 	case_panic 2
+	case_console_flood
+	# the file system cases share this boot
+	if [ -f /guest/vfs.sh ]; then
+		sh /guest/vfs.sh $2 || nfail=$((nfail + 1))
+	else
+		fail vfs "/guest/vfs.sh not in the image"
+	fi
 fi
 loaded && { echo "foundation: rump still loaded at the end"; rmmod rump; }
 [ $nfail -eq 0 ]

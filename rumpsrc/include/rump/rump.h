@@ -67,4 +67,55 @@ int	rump_sys_clock_gettime(int clock_id, struct rump_timespec *ts);
 int	rump_sys_nanosleep(const struct rump_timespec *req,
 	    struct rump_timespec *rem);
 
+/*
+ * File system calls (vfs/).  Paths and buffers are the caller's memory;
+ * NULL or otherwise impossible pointers give EFAULT.  Flags, modes and
+ * structures are NetBSD's, under RUMP_ names in rump/rumpdefs.h.
+ */
+int	rump_sys_open(const char *path, int flags, ...);
+int	rump_sys_openat(int dirfd, const char *path, int flags, ...);
+int	rump_sys_close(int fd);
+rump_ssize_t rump_sys_read(int fd, void *buf, rump_size_t nbytes);
+rump_ssize_t rump_sys_write(int fd, const void *buf, rump_size_t nbytes);
+rump_ssize_t rump_sys_pread(int fd, void *buf, rump_size_t nbytes,
+	    rump_off_t offset);
+rump_ssize_t rump_sys_pwrite(int fd, const void *buf, rump_size_t nbytes,
+	    rump_off_t offset);
+rump_ssize_t rump_sys_readv(int fd, const struct rump_iovec *iov, int iovcnt);
+rump_ssize_t rump_sys_writev(int fd, const struct rump_iovec *iov,
+	    int iovcnt);
+rump_off_t rump_sys_lseek(int fd, rump_off_t offset, int whence);
+int	rump_sys_fstat(int fd, struct rump_stat *sb);
+int	rump_sys_stat(const char *path, struct rump_stat *sb);
+int	rump_sys_lstat(const char *path, struct rump_stat *sb);
+int	rump_sys_access(const char *path, int mode);
+int	rump_sys_mkdir(const char *path, rump_mode_t mode);
+int	rump_sys_rmdir(const char *path);
+int	rump_sys_unlink(const char *path);
+int	rump_sys_rename(const char *from, const char *to);
+int	rump_sys_link(const char *path, const char *newpath);
+int	rump_sys_symlink(const char *target, const char *linkpath);
+rump_ssize_t rump_sys_readlink(const char *path, char *buf,
+	    rump_size_t bufsize);
+int	rump_sys_getdents(int fd, char *buf, rump_size_t nbytes);
+int	rump_sys_chdir(const char *path);
+int	rump_sys_fchdir(int fd);
+int	rump_sys_fsync(int fd);
+int	rump_sys_truncate(const char *path, rump_off_t length);
+int	rump_sys_ftruncate(int fd, rump_off_t length);
+int	rump_sys_chmod(const char *path, rump_mode_t mode);
+int	rump_sys_fchmod(int fd, rump_mode_t mode);
+int	rump_sys_chown(const char *path, rump_uid_t uid, rump_gid_t gid);
+int	rump_sys_utimes(const char *path, const struct rump_timeval *times);
+int	rump_sys_dup(int fd);
+int	rump_sys_dup2(int fd, int newfd);
+int	rump_sys_fcntl(int fd, int cmd, ...);
+int	rump_sys_mount(const char *type, const char *path, int flags,
+	    void *data, rump_size_t data_len);
+int	rump_sys_unmount(const char *path, int flags);
+int	rump_sys_statvfs1(const char *path, struct rump_statvfs *buf,
+	    int flags);
+int	rump_sys_fstatvfs1(int fd, struct rump_statvfs *buf, int flags);
+void	rump_sys_sync(void);
+
 #endif /* _RUMP_RUMP_H_ */

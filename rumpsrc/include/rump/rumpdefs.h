@@ -20,6 +20,230 @@ struct rump_timespec {
 	long		tv_nsec;
 };
 
+/* Basic types of the API (NetBSD widths: off_t is 64-bit everywhere). */
+typedef __SIZE_TYPE__		rump_size_t;
+typedef __PTRDIFF_TYPE__	rump_ssize_t;
+typedef long long		rump_off_t;
+typedef unsigned int		rump_mode_t;
+typedef unsigned int		rump_uid_t;
+typedef unsigned int		rump_gid_t;
+
+struct rump_timeval {
+	long long	tv_sec;
+	int		tv_usec;
+};
+
+struct rump_iovec {
+	void		*iov_base;
+	rump_size_t	iov_len;
+};
+
+/*
+ * ---- vfs section ----------------------------------------------------------
+ * File system ABI: NetBSD's values and layouts.  vfs/sys_abi.c checks every
+ * constant, structure size and member offset here against the kernel's own
+ * headers at compile time.
+ */
+
+/* open(2) flags */
+#define RUMP_O_RDONLY		0x00000000
+#define RUMP_O_WRONLY		0x00000001
+#define RUMP_O_RDWR		0x00000002
+#define RUMP_O_ACCMODE		0x00000003
+#define RUMP_O_NONBLOCK		0x00000004
+#define RUMP_O_APPEND		0x00000008
+#define RUMP_O_SHLOCK		0x00000010
+#define RUMP_O_EXLOCK		0x00000020
+#define RUMP_O_ASYNC		0x00000040
+#define RUMP_O_SYNC		0x00000080
+#define RUMP_O_NOFOLLOW		0x00000100
+#define RUMP_O_CREAT		0x00000200
+#define RUMP_O_TRUNC		0x00000400
+#define RUMP_O_EXCL		0x00000800
+#define RUMP_O_NOCTTY		0x00008000
+#define RUMP_O_DSYNC		0x00010000
+#define RUMP_O_RSYNC		0x00020000
+#define RUMP_O_DIRECT		0x00080000
+#define RUMP_O_DIRECTORY	0x00200000
+#define RUMP_O_CLOEXEC		0x00400000
+#define RUMP_O_SEARCH		0x00800000
+#define RUMP_O_NOSIGPIPE	0x01000000
+#define RUMP_O_REGULAR		0x02000000
+
+/* fcntl(2) commands and descriptor flags */
+#define RUMP_F_DUPFD		0
+#define RUMP_F_GETFD		1
+#define RUMP_F_SETFD		2
+#define RUMP_F_GETFL		3
+#define RUMP_F_SETFL		4
+#define RUMP_F_DUPFD_CLOEXEC	12
+#define RUMP_FD_CLOEXEC		1
+
+/* *at(2) */
+#define RUMP_AT_FDCWD		-100
+#define RUMP_AT_EACCESS		0x0100
+#define RUMP_AT_SYMLINK_NOFOLLOW 0x0200
+#define RUMP_AT_SYMLINK_FOLLOW	0x0400
+#define RUMP_AT_REMOVEDIR	0x0800
+
+/* lseek(2) */
+#define RUMP_SEEK_SET		0
+#define RUMP_SEEK_CUR		1
+#define RUMP_SEEK_END		2
+
+/* access(2) */
+#define RUMP_F_OK		0
+#define RUMP_X_OK		0x01
+#define RUMP_W_OK		0x02
+#define RUMP_R_OK		0x04
+
+/* file types and permission bits of st_mode */
+#define RUMP_S_IFMT		0170000
+#define RUMP_S_IFIFO		0010000
+#define RUMP_S_IFCHR		0020000
+#define RUMP_S_IFDIR		0040000
+#define RUMP_S_IFBLK		0060000
+#define RUMP_S_IFREG		0100000
+#define RUMP_S_IFLNK		0120000
+#define RUMP_S_IFSOCK		0140000
+#define RUMP_S_ISUID		0004000
+#define RUMP_S_ISGID		0002000
+#define RUMP_S_ISVTX		0001000
+#define RUMP_S_ISDIR(m)		(((m) & RUMP_S_IFMT) == RUMP_S_IFDIR)
+#define RUMP_S_ISREG(m)		(((m) & RUMP_S_IFMT) == RUMP_S_IFREG)
+#define RUMP_S_ISLNK(m)		(((m) & RUMP_S_IFMT) == RUMP_S_IFLNK)
+
+/* d_type of struct rump_dirent */
+#define RUMP_DT_UNKNOWN		0
+#define RUMP_DT_FIFO		1
+#define RUMP_DT_CHR		2
+#define RUMP_DT_DIR		4
+#define RUMP_DT_BLK		6
+#define RUMP_DT_REG		8
+#define RUMP_DT_LNK		10
+#define RUMP_DT_SOCK		12
+#define RUMP_DT_WHT		14
+
+/* mount(2) / unmount(2) flags (also f_flag of struct rump_statvfs) */
+#define RUMP_MNT_RDONLY		0x00000001
+#define RUMP_MNT_SYNCHRONOUS	0x00000002
+#define RUMP_MNT_NOEXEC		0x00000004
+#define RUMP_MNT_NOSUID		0x00000008
+#define RUMP_MNT_NODEV		0x00000010
+#define RUMP_MNT_UNION		0x00000020
+#define RUMP_MNT_ASYNC		0x00000040
+#define RUMP_MNT_LOCAL		0x00001000
+#define RUMP_MNT_ROOTFS		0x00004000
+#define RUMP_MNT_UPDATE		0x00010000
+#define RUMP_MNT_FORCE		0x00080000
+#define RUMP_MNT_GETARGS	0x00400000
+#define RUMP_MNT_NOATIME	0x04000000
+
+/* statvfs1(2) flags */
+#define RUMP_ST_WAIT		0x1
+#define RUMP_ST_NOWAIT		0x2
+
+/* Names: path and component limits. */
+#define RUMP_MAXPATHLEN		1024
+#define RUMP_NAME_MAX		511
+#define RUMP_MAXNAMLEN		511
+
+/* struct stat (NetBSD's, from __stat50 on) */
+struct rump_stat {
+	unsigned long long	st_dev;
+	unsigned int		st_mode;
+	unsigned long long	st_ino;
+	unsigned int		st_nlink;
+	unsigned int		st_uid;
+	unsigned int		st_gid;
+	unsigned long long	st_rdev;
+	struct rump_timespec	st_atimespec;
+	struct rump_timespec	st_mtimespec;
+	struct rump_timespec	st_ctimespec;
+	struct rump_timespec	st_birthtimespec;
+	long long		st_size;
+	long long		st_blocks;	/* 512-byte units */
+	unsigned int		st_blksize;
+	unsigned int		st_flags;
+	unsigned int		st_gen;
+	unsigned int		st_spare[2];
+};
+
+/*
+ * A getdents(2) record; records are packed back to back, each d_reclen
+ * bytes long (a multiple of 8), so d_name is only as long as the record.
+ */
+struct rump_dirent {
+	unsigned long long	d_fileno;
+	unsigned short		d_reclen;
+	unsigned short		d_namlen;
+	unsigned char		d_type;
+	char			d_name[RUMP_MAXNAMLEN + 1];
+};
+
+#define RUMP_VFS_NAMELEN	32
+#define RUMP_VFS_MNAMELEN	1024
+
+struct rump_statvfs {
+	unsigned long		f_flag;		/* RUMP_MNT_* */
+	unsigned long		f_bsize;
+	unsigned long		f_frsize;
+	unsigned long		f_iosize;
+	unsigned long long	f_blocks;	/* in f_frsize units */
+	unsigned long long	f_bfree;
+	unsigned long long	f_bavail;
+	unsigned long long	f_bresvd;
+	unsigned long long	f_files;
+	unsigned long long	f_ffree;
+	unsigned long long	f_favail;
+	unsigned long long	f_fresvd;
+	unsigned long long	f_syncreads;
+	unsigned long long	f_syncwrites;
+	unsigned long long	f_asyncreads;
+	unsigned long long	f_asyncwrites;
+	struct {
+		int		__fsid_val[2];
+	}			f_fsidx;
+	unsigned long		f_fsid;
+	unsigned long		f_namemax;
+	unsigned int		f_owner;
+	unsigned long long	f_spare[4];
+	char			f_fstypename[RUMP_VFS_NAMELEN];
+	char			f_mntonname[RUMP_VFS_MNAMELEN];
+	char			f_mntfromname[RUMP_VFS_MNAMELEN];
+	char			f_mntfromlabel[RUMP_VFS_MNAMELEN];
+};
+
+/* errno values of the file system calls (NetBSD numbering) */
+#define RUMP_ENOEXEC		8
+#define RUMP_EACCES		13
+#define RUMP_EXDEV		18
+#define RUMP_ENODEV		19
+#define RUMP_ENOTDIR		20
+#define RUMP_EISDIR		21
+#define RUMP_EMFILE		24
+#define RUMP_EFBIG		27
+#define RUMP_ENOSPC		28
+#define RUMP_ESPIPE		29
+#define RUMP_EROFS		30
+#define RUMP_EMLINK		31
+#define RUMP_ERANGE		34
+#define RUMP_ELOOP		62
+#define RUMP_ENAMETOOLONG	63
+#define RUMP_ENOTEMPTY		66
+
+/* tmpfs mount arguments (mount(2) data for "tmpfs") */
+#define RUMP_TMPFS_ARGS_VERSION	1
+struct rump_tmpfs_args {
+	int			ta_version;	/* RUMP_TMPFS_ARGS_VERSION */
+	unsigned long long	ta_nodes_max;	/* 0: no limit */
+	long long		ta_size_max;	/* bytes, 0: no limit */
+	unsigned int		ta_root_uid;
+	unsigned int		ta_root_gid;
+	unsigned int		ta_root_mode;
+};
+/* ---- end of vfs section --------------------------------------------------- */
+
 /* errno values (NetBSD numbering) used by the foundation API */
 #define RUMP_EPERM		1
 #define RUMP_ENOENT		2

@@ -24,6 +24,7 @@ struct proc {
 	kmutex_t		p_lock;		/* p_lwps, p_nlwps, p_nextlid */
 	LIST_HEAD(, lwp)	p_lwps;
 	LIST_ENTRY(proc)	p_list;		/* on allproc */
+	struct kauth_cred	*p_cred;	/* credential (vfs/vfs_cred.c) */
 	void			*p_fd;		/* descriptor table (vfs) */
 	void			*p_cwdi;	/* current/root directory (vfs) */
 	char			p_comm[MAXCOMLEN + 1];

@@ -46,8 +46,10 @@ RUMP_S_kern := $(sort $(wildcard $(ASM_DIR)/$(KARCH)/*.S))
 PUBLIC_H := $(wildcard $(RUMPSRC_DIR)/include/rump/*.h)
 KT_C := $(sort $(wildcard $(TESTS_DIR)/kern/kt_*.c))
 # Hosted test sources: a file that defines main() is a program, named after
-# the file; the other files of the same set are helpers linked into every
-# program of the set (tests/hyp/fakecpu.c, a second file of cases...).
+# the file; the other files of the same set are helpers.  Helpers of
+# tests/kern go into an archive (libhosttest.a), so each program pulls in
+# only the helpers it references; those of tests/hyp and tests/bench are
+# linked into every program of their set (tests/hyp/fakecpu.c, ...).
 MAIN_RE := ^(int[[:space:]]+)?main[[:space:]]*[(]
 HAS_MAIN = $(if $(1),$(shell grep -lE '$(MAIN_RE)' $(1)))
 HOST_C := $(sort $(wildcard $(TESTS_DIR)/kern/host_*.c))
@@ -71,6 +73,9 @@ SAN_asan := -fsanitize=address -fno-omit-frame-pointer
 SAN_tsan := -fsanitize=thread
 RK_CFLAGS_asan := $(RK_CFLAGS_user) $(SAN_asan)
 RK_CFLAGS_tsan := $(RK_CFLAGS_user) $(SAN_tsan)
+# perf: the user flavour without DIAGNOSTIC (no assertions, no poisoning of
+# freed memory): what `make bench` measures.  Tests use the others.
+RK_CFLAGS_perf := $(filter-out -DDIAGNOSTIC,$(RK_CFLAGS_user))
 # Kernel flavour: kbuild's flags (read at recipe time from build/kern/kflags)
 # plus ours.  KERN_EXTRA lets a developer add e.g. -DDIAGNOSTIC.
 KERN_EXTRA ?=
@@ -79,6 +84,7 @@ RK_CFLAGS_kern = $$$$(cat $(B)/kern/kflags) -g -std=gnu11 -ffreestanding \
 RK_CC_user := $(HOSTCC)
 RK_CC_asan := $(HOSTCC)
 RK_CC_tsan := $(HOSTCC)
+RK_CC_perf := $(HOSTCC)
 # Extra prerequisite of every kernel-flavour object: kbuild's flags.
 EXTRA_DEP_kern := $(B)/kern/kflags
 # After compiling each kernel-flavour object, run kbuild's objtool on it, as
@@ -97,6 +103,7 @@ HOST_CFLAGS := -std=gnu11 -O2 -g -D_GNU_SOURCE -Wall -Wextra -Werror -pthread
 HOST_CFLAGS_user := $(HOST_CFLAGS)
 HOST_CFLAGS_asan := $(HOST_CFLAGS) $(SAN_asan)
 HOST_CFLAGS_tsan := $(HOST_CFLAGS) $(SAN_tsan)
+HOST_CFLAGS_perf := $(HOST_CFLAGS)
 # Host tests see only the public headers: build/pubinc exposes rump/ (a link
 # to rumpsrc/include/rump) and the POSIX hypervisor's headers, never
 # rumpsrc/include/sys, which would shadow libc's.
@@ -177,8 +184,14 @@ $(B)/$(1)/obj/host/%.o: $(TESTS_DIR)/kern/%.c $(B)/$(1)/.flags | $(B)/pubinc/.st
 	@mkdir -p $$(@D)
 	$(HOSTCC) $(HOST_CFLAGS_$(1)) $(HOSTTEST_INC) $$(DEPFLAGS) -c -o $$@ $$<
 
-$$(HOST_BINS_$(1)): $(B)/$(1)/tests/%: $(B)/$(1)/obj/host/%.o $$(HOST_HELP_$(1)) \
-		$(B)/$(1)/ktest-kernel.o $(B)/$(1)/librumpuser_posix.a
+$(B)/$(1)/libhosttest.a: $$(HOST_HELP_$(1))
+	@mkdir -p $$(@D)
+	rm -f $$@
+	$(AR) rcs $$@ $$^
+
+$$(HOST_BINS_$(1)): $(B)/$(1)/tests/%: $(B)/$(1)/obj/host/%.o \
+		$(B)/$(1)/libhosttest.a $(B)/$(1)/ktest-kernel.o \
+		$(B)/$(1)/librumpuser_posix.a
 	@mkdir -p $$(@D)
 	$(HOSTCC) $(HOST_CFLAGS_$(1)) -o $$@ $$^ -pthread
 
@@ -207,10 +220,12 @@ endef
 $(eval $(call FLAVOUR_RULES,user,$(RUMP_S_user)))
 $(eval $(call FLAVOUR_RULES,asan,$(RUMP_S_user)))
 $(eval $(call FLAVOUR_RULES,tsan,$(RUMP_S_user)))
+$(eval $(call FLAVOUR_RULES,perf,$(RUMP_S_user)))
 $(eval $(call FLAVOUR_RULES,kern,$(RUMP_S_kern)))
 $(eval $(call HOSTED_RULES,user))
 $(eval $(call HOSTED_RULES,asan))
 $(eval $(call HOSTED_RULES,tsan))
+$(eval $(call HOSTED_RULES,perf))
 
 # A flavour's objects are rebuilt when its flag set changes (.flags holds it).
 FLAGS_TEXT_user := $(RK_CFLAGS_user) | $(HOST_CFLAGS_user) | $(HOSTCC)
@@ -256,7 +271,7 @@ $(B)/kern/gen/rump_exports.c: $(B)/kern/rumpkernel.o scripts/gen-exports.sh
 # ---------------------------------------------------------------- targets
 .PHONY: all user kern modules test-user test-asan test-guest check-build \
 	check demo bench tsan test-tsan clean deps FORCE user-tests asan-tests \
-	tsan-tests user-bench asan-bench tsan-bench
+	tsan-tests user-bench asan-bench tsan-bench perf-bench
 .DEFAULT_GOAL := all
 # Keep intermediate objects (no rebuilds on the next run); delete a target
 # whose recipe failed half-way.

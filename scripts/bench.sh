@@ -6,15 +6,18 @@
 # Called by `make bench` (after scripts/deps.sh).  Prints one line per
 # figure, `bench: <name>: <value> <unit>`, followed where one exists by the
 # peer figure it should be read against, `   peer: <what>: <value> <unit>`:
-#   1. every userspace benchmark program build/user/bench/* (built from
-#      tests/bench/host_*.c, linked like the host tests); their own output
+#   1. every userspace benchmark program build/perf/bench/* (built from
+#      tests/bench/host_*.c, linked like the host tests, against the perf
+#      flavour: the rump kernel without DIAGNOSTIC); their own output
 #      lines are passed through unchanged (a program prints its own peer
 #      figures next to its own);
 #   2. a guest boot (tests/guest/bench.sh): median over 10 loads of the
 #      bootstrap time rump.ko reports in its dmesg line, and of the insmod
 #      wall time, peer: insmod of Linux's tun module in the same guest (only
 #      ratios within one TCG guest mean anything);
-#   3. `size` of rump.ko's text, peer: Linux's own ufs.ko and tun.ko.
+#   3. `size` of rump.ko's text, peer: Linux's own ufs.ko and tun.ko, and
+#      the text of each subsystem of the kernel-flavour rump kernel (the
+#      issues set targets per subsystem).
 # Hooks: BENCH_LOADS (default 10).
 set -u
 
@@ -26,11 +29,11 @@ st=0
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else print a[int((NR + 1) / 2)] }'; }
 
 echo "== building"
-$MAKE --no-print-directory user user-bench modules || exit 1
+$MAKE --no-print-directory perf-bench modules || exit 1
 
 echo "== userspace benchmarks"
 found=0
-for b in build/user/bench/*; do
+for b in build/perf/bench/*; do
 	[ -x "$b" ] || continue
 	found=1
 	echo "-- $(basename "$b")"
@@ -54,5 +57,18 @@ echo "bench: rump.ko.text: $(text rump.ko) bytes"
 for m in fs/ufs/ufs.ko drivers/net/tun.ko; do
 	f=/lib/modules/$V/kernel/$m
 	[ -f "$f" ] && echo "   peer: Linux $(basename "$m"): $(text "$f") bytes"
+done
+# Text of each subsystem in the kernel flavour: the foundation (kern, lib,
+# asm) and every directory below rumpsrc/ that holds objects.
+subtext() {
+	find "$@" -name '*.o' 2>/dev/null | xargs -r size 2>/dev/null |
+	    awk 'NR > 1 { t += $1 } END { print t + 0 }'
+}
+o=build/kern/obj
+echo "bench: text.foundation (kern lib asm): $(subtext $o/rumpsrc/kern $o/rumpsrc/lib $o/asm) bytes"
+for d in $(cd $o/rumpsrc 2>/dev/null && find . -mindepth 1 -type d | sort); do
+	d=${d#./}
+	case $d in kern|lib|fs) continue ;; esac
+	echo "bench: text.$d: $(subtext $o/rumpsrc/$d) bytes"
 done
 exit "$st"

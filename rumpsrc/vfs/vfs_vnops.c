@@ -364,8 +364,11 @@ vn_open(struct vnode *atdir, const char *path, int fflags, mode_t cmode,
 	vp = nd.ni_vp;
 
 	if (vp->v_type == VLNK) {
-		/* O_NOFOLLOW, or one that appeared during O_CREAT. */
-		error = ELOOP;
+		/*
+		 * O_NOFOLLOW met a symlink: EFTYPE, as NetBSD answers.  A
+		 * symlink that appeared under O_CREAT (not followed) is ELOOP.
+		 */
+		error = (fmode & O_NOFOLLOW) ? EFTYPE : ELOOP;
 		goto out_done;
 	}
 	if ((fmode & O_DIRECTORY) && vp->v_type != VDIR) {

@@ -229,6 +229,7 @@ struct rump_statvfs {
 #define RUMP_EMLINK		31
 #define RUMP_ERANGE		34
 #define RUMP_ELOOP		62
+#define RUMP_EFTYPE		79	/* O_NOFOLLOW met a symlink */
 #define RUMP_ENAMETOOLONG	63
 #define RUMP_ENOTEMPTY		66
 

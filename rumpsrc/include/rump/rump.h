@@ -54,6 +54,17 @@ int	rump_pub_kthread_join(struct lwp *l);
 int	rump_pub_test_panic(int on_kthread);
 
 /*
+ * Host files as block devices (dev/disk/etfs.c): key becomes a block
+ * device node at that absolute path in the rump name space (its directory
+ * must exist, e.g. "/dev/ffs0"), backed by hostpath, a host file or block
+ * device.  type: RUMP_ETFS_BLK (RUMP_ETFS_REG and _CHR: EOPNOTSUPP).
+ * Remove is EBUSY while the device is open (mounted).
+ */
+int	rump_pub_etfs_register(const char *key, const char *hostpath,
+	    int type);
+int	rump_pub_etfs_remove(const char *key);
+
+/*
  * The errno of the calling thread's last failed rump_sys_* call.  It is
  * provided by the host layer, not by the rump kernel: rump.ko's glue
  * keeps it per Linux task; in userspace it is simply errno.

@@ -243,6 +243,16 @@ struct rump_tmpfs_args {
 	unsigned int		ta_root_gid;
 	unsigned int		ta_root_mode;
 };
+/* FFS mount arguments (mount(2) data for "ffs"; NetBSD's ufs_args):
+ * fspec names the block device node, e.g. one made by etfs. */
+struct rump_ufs_args {
+	char			*fspec;
+};
+
+/* rump_pub_etfs_register types */
+#define RUMP_ETFS_REG		0	/* regular file (not implemented) */
+#define RUMP_ETFS_BLK		1	/* block device */
+#define RUMP_ETFS_CHR		2	/* character device (not implemented) */
 /* ---- end of vfs section --------------------------------------------------- */
 
 /* errno values (NetBSD numbering) used by the foundation API */

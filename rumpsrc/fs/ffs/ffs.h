@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ffs.h: FFS's in-memory structures and the plumbing between its files
+ * (not a contract for anyone else).
+ *
+ *   ffs_super.c   finds, checks and decodes the superblock; checks the
+ *                 cylinder group headers
+ *   ffs_inode.c   inodes: loading and decoding; block mapping through
+ *                 the indirect blocks; reading file data
+ *   ffs_dir.c     directories: checked walks, lookup, readdir
+ *   ffs_vnops.c   the vnode operations
+ *   ffs_vfsops.c  the file system type: mount, unmount, root, statvfs,
+ *                 loadvnode, the component
+ *
+ * Everything read from the disk is decoded into host byte order here
+ * (struct ffs_mount, struct ffs_inode); on-disk structures (ffs_fs.h,
+ * ffs_dinode.h, ffs_dir.h) are only looked at through the swap helpers
+ * below.  The file system is read-only for now, so inodes do not change
+ * after loading and need no locks; the buffer cache serialises the
+ * device's blocks.
+ */
+#ifndef _FFS_H_
+#define _FFS_H_
+
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/vnode.h>
+
+#include "ffs_fs.h"
+#include "ffs_dinode.h"
+#include "ffs_dir.h"
+
+struct mount;
+struct buf;
+struct uio;
+
+/* A mounted FFS: the checked geometry, in host order. */
+struct ffs_mount {
+	struct mount	*um_mp;
+	struct vnode	*um_devvp;	/* device vnode (sys/bdev.h) */
+	bool		um_ufs2;
+	bool		um_swap;	/* image in the other byte order */
+	int64_t		um_sblockloc;	/* bytes */
+	int64_t		um_size;	/* fragments */
+	int64_t		um_dsize;
+	uint32_t	um_ncg;
+	uint32_t	um_ipg;
+	int64_t		um_fpg;
+	uint32_t	um_bsize;
+	uint32_t	um_fsize;
+	uint32_t	um_frag;
+	uint32_t	um_bshift;
+	uint32_t	um_fshift;
+	uint32_t	um_fsbtodb;
+	uint32_t	um_nindir;
+	uint32_t	um_inopb;
+	uint32_t	um_dinodesize;	/* 128 or 256 */
+	int64_t		um_sblkno, um_cblkno, um_iblkno, um_dblkno;
+	int64_t		um_cgoffset;	/* UFS1 staggering (0 in UFS2) */
+	uint32_t	um_cgmask;
+	uint32_t	um_cgsize;
+	int32_t		um_maxsymlinklen;
+	uint64_t	um_maxfilesize;
+	uint32_t	um_minfree;
+	uint64_t	um_maxino;	/* ncg * ipg: inodes are below */
+	uint8_t		um_clean;
+	/* summary counts */
+	int64_t		um_ndir, um_nbfree, um_nifree, um_nffree;
+};
+
+/* An inode, decoded. */
+struct ffs_inode {
+	struct ffs_mount *i_ump;
+	uint64_t	i_number;
+	mode_t		i_mode;		/* type and permission bits */
+	enum vtype	i_type;
+	uint32_t	i_nlink;
+	uid_t		i_uid;
+	gid_t		i_gid;
+	int64_t		i_size;
+	uint64_t	i_blocks;	/* 512-byte units */
+	uint32_t	i_flags;
+	uint32_t	i_gen;
+	struct timespec	i_atime, i_mtime, i_ctime, i_birthtime;
+	int64_t		i_db[FFS_NDADDR];
+	int64_t		i_ib[FFS_NIADDR];
+	uint64_t	i_rdev;
+	/* the raw address area: a short symlink's target */
+	char		i_shortlink[FFS_UFS2_SHORTLINK];
+};
+
+#define VFS_TO_FFS(mp)		((struct ffs_mount *)(mp)->mnt_data)
+#define VTOI(vp)		((struct ffs_inode *)(vp)->v_data)
+
+/* Byte order of the image. */
+static inline uint16_t
+ffs_rd16(const struct ffs_mount *ump, uint16_t v)
+{
+	return ump->um_swap ? __builtin_bswap16(v) : v;
+}
+static inline uint32_t
+ffs_rd32(const struct ffs_mount *ump, uint32_t v)
+{
+	return ump->um_swap ? __builtin_bswap32(v) : v;
+}
+static inline uint64_t
+ffs_rd64(const struct ffs_mount *ump, uint64_t v)
+{
+	return ump->um_swap ? __builtin_bswap64(v) : v;
+}
+
+/* Fragment address -> DEV_BSIZE block of the device. */
+static inline int64_t
+ffs_fsbtodb(const struct ffs_mount *ump, int64_t frag)
+{
+	return frag << ump->um_fsbtodb;
+}
+
+/* First fragment of cylinder group c's metadata (after staggering). */
+static inline int64_t
+ffs_cgstart(const struct ffs_mount *ump, uint32_t c)
+{
+	return ump->um_fpg * c + ump->um_cgoffset * (int64_t)(c & ~ump->um_cgmask);
+}
+
+/* Fragments of a file's logical block lbn (the last may be short). */
+static inline uint32_t
+ffs_blksize(const struct ffs_mount *ump, const struct ffs_inode *ip,
+    int64_t lbn)
+{
+	int64_t rest;
+
+	if (lbn >= FFS_NDADDR)
+		return ump->um_bsize;
+	rest = ip->i_size - (lbn << ump->um_bshift);
+	if (rest >= (int64_t)ump->um_bsize)
+		return ump->um_bsize;
+	if (rest <= 0)
+		return ump->um_fsize;
+	return (uint32_t)roundup(rest, (int64_t)ump->um_fsize);
+}
+
+/* ffs_super.c (precondition for both: um_devvp open, no locks) */
+int	ffs_sb_load(struct ffs_mount *ump, uint64_t devbytes,
+	    const char *name);
+int	ffs_cg_check(struct ffs_mount *ump, const char *name);
+
+/* ffs_inode.c */
+int	ffs_inode_load(struct ffs_mount *ump, uint64_t ino,
+	    struct ffs_inode **ipp);
+void	ffs_inode_free(struct ffs_inode *ip);
+/* Fragment address of logical block lbn (0: a hole). */
+int	ffs_bmap(struct ffs_inode *ip, int64_t lbn, int64_t *daddrp);
+/* Read logical block lbn (*bpp NULL for a hole; *sizep its size). */
+int	ffs_bread_lbn(struct ffs_inode *ip, int64_t lbn, struct buf **bpp,
+	    uint32_t *sizep);
+int	ffs_read(struct ffs_inode *ip, struct uio *uio);
+/* Is [daddr, daddr + bytes) inside the file system's data? */
+bool	ffs_addr_ok(const struct ffs_mount *ump, int64_t daddr,
+	    uint32_t bytes);
+
+/* ffs_dir.c */
+int	ffs_dir_lookup(struct ffs_inode *dp, const char *name, size_t namelen,
+	    uint64_t *inop);
+int	ffs_dir_readdir(struct ffs_inode *dp, struct uio *uio, int *eofflag);
+
+/* ffs_vnops.c */
+extern const struct vnodeops ffs_vnodeops;
+
+#endif /* _FFS_H_ */

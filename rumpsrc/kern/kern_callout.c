@@ -2,14 +2,12 @@
 /*
  * kern_callout.c: timers (sys/callout.h).
  *
- * Pending callouts sit on one queue sorted by deadline (monotonic ns since
- * boot), equal deadlines in scheduling order (c_seq).  The queue is a
- * sorted TAILQ: insertion scans from the tail, so the common case (a new
- * deadline later than the others) is O(1) and the worst case O(n); firing
- * takes the head in O(1).  Random deadlines are its bad case: 10,000 of
- * them take about 0.2 s to queue (list walks that miss the cache, under
- * the spin lock); a heap or a timing wheel is the upgrade when a workload
- * needs it.
+ * Pending callouts sit in one pairing heap ordered by deadline (monotonic
+ * ns since boot), equal deadlines in scheduling order (c_seq), so the
+ * order is total and callouts due together fire FIFO.  The heap is
+ * intrusive (no allocation under the spin lock): insertion is O(1),
+ * removal of the earliest or of any pending callout (stop, reschedule)
+ * O(log n) amortised, and the earliest is the root.
  *
  * One clock thread runs every callout.  It sleeps on cs_cv until the
  * earliest deadline (cv_timedwait_ns; no periodic tick), and is woken
@@ -54,7 +52,7 @@ static struct callout_state {
 	kcondvar_t		cs_cv;		/* clock thread sleeps */
 	kcondvar_t		cs_done;	/* callout_halt waits */
 	kmutex_t		cs_startlock;	/* serialises thread start */
-	TAILQ_HEAD(callout_queue, callout) cs_queue;
+	callout_t		*cs_heap;	/* root: the earliest */
 	uint64_t		cs_seq;
 	uint64_t		cs_sleep_until;	/* clock thread's deadline */
 	callout_t		*cs_running;	/* handler being run */
@@ -64,6 +62,8 @@ static struct callout_state {
 	bool			cs_started;	/* thread exists */
 	bool			cs_ready;	/* callout_startup done */
 } callout_st;
+
+static void callout_heap_remove(struct callout_state *cs, callout_t *c);
 
 #define CALLOUT_CHECK(c)						\
 	KASSERTMSG((c)->c_magic == CALLOUT_MAGIC,			\
@@ -85,7 +85,7 @@ callout_thread(void *arg)
 
 	mutex_enter(&cs->cs_lock);
 	while (!cs->cs_exiting) {
-		c = TAILQ_FIRST(&cs->cs_queue);
+		c = cs->cs_heap;
 		if (c == NULL) {
 			cs->cs_sleep_until = CALLOUT_FOREVER;
 			cv_wait(&cs->cs_cv, &cs->cs_lock);
@@ -101,7 +101,7 @@ callout_thread(void *arg)
 			}
 		}
 		cs->cs_sleep_until = 0;		/* awake: no wake-ups needed */
-		TAILQ_REMOVE(&cs->cs_queue, c, c_entry);
+		callout_heap_remove(cs, c);
 		c->c_flags = (c->c_flags & ~CALLOUT_PENDING) | CALLOUT_FIRED |
 		    CALLOUT_INVOKING;
 		func = c->c_func;
@@ -147,33 +147,116 @@ callout_thread_ensure(void)
 
 /* ---------------------------------------------------------------- queue */
 
+/* Strict order: deadline, then scheduling order. */
+static bool
+callout_before(const callout_t *a, const callout_t *b)
+{
+	return a->c_deadline < b->c_deadline ||
+	    (a->c_deadline == b->c_deadline && a->c_seq < b->c_seq);
+}
+
+/*
+ * Meld two detached heaps (roots without siblings): the later root becomes
+ * the first child of the earlier.  Returns the new root (its c_link is the
+ * caller's to set).
+ */
+static callout_t *
+callout_meld(callout_t *a, callout_t *b)
+{
+	callout_t *t;
+
+	if (a == NULL)
+		return b;
+	if (b == NULL)
+		return a;
+	if (callout_before(b, a)) {
+		t = a;
+		a = b;
+		b = t;
+	}
+	b->c_sibling = a->c_child;
+	if (b->c_sibling != NULL)
+		b->c_sibling->c_link = &b->c_sibling;
+	a->c_child = b;
+	b->c_link = &a->c_child;
+	return a;
+}
+
+/* Two-pass pairing: meld a sibling list into one heap. */
+static callout_t *
+callout_merge_pairs(callout_t *first)
+{
+	callout_t *a, *b, *next, *pairs = NULL, *root = NULL;
+
+	/* Pass 1, left to right: meld neighbours, stack the results. */
+	while (first != NULL) {
+		a = first;
+		b = a->c_sibling;
+		next = b != NULL ? b->c_sibling : NULL;
+		a->c_sibling = NULL;
+		if (b != NULL)
+			b->c_sibling = NULL;
+		a = callout_meld(a, b);
+		a->c_sibling = pairs;
+		pairs = a;
+		first = next;
+	}
+	/* Pass 2, right to left: meld the stack into one heap. */
+	while (pairs != NULL) {
+		a = pairs;
+		pairs = a->c_sibling;
+		a->c_sibling = NULL;
+		root = callout_meld(root, a);
+	}
+	return root;
+}
+
+/* Install root as the heap's root.  Precondition: cs_lock held. */
+static void
+callout_set_root(struct callout_state *cs, callout_t *root)
+{
+	cs->cs_heap = root;
+	if (root != NULL)
+		root->c_link = &cs->cs_heap;
+}
+
+/* Take pending c out of the heap.  Precondition: cs_lock held. */
+static void
+callout_heap_remove(struct callout_state *cs, callout_t *c)
+{
+	callout_t *sub;
+
+	KASSERT(mutex_owned(&cs->cs_lock));
+	/* Unlink c (and its subtree) from its parent or left sibling. */
+	*c->c_link = c->c_sibling;
+	if (c->c_sibling != NULL)
+		c->c_sibling->c_link = c->c_link;
+	c->c_sibling = NULL;
+	c->c_link = NULL;
+	/* Its children are all later than it: meld them back in. */
+	sub = callout_merge_pairs(c->c_child);
+	c->c_child = NULL;
+	callout_set_root(cs, callout_meld(cs->cs_heap, sub));
+}
+
 /* Queue c for deadline.  Precondition: cs_lock held. */
 static void
 callout_enqueue_locked(callout_t *c, uint64_t deadline)
 {
 	struct callout_state *cs = &callout_st;
-	callout_t *prev;
 
 	KASSERT(mutex_owned(&cs->cs_lock));
 	if (c->c_flags & CALLOUT_PENDING)
-		TAILQ_REMOVE(&cs->cs_queue, c, c_entry);
+		callout_heap_remove(cs, c);
 	c->c_flags = (c->c_flags & ~(CALLOUT_FIRED | CALLOUT_INVOKING)) |
 	    CALLOUT_PENDING;
 	c->c_deadline = deadline;
 	c->c_seq = ++cs->cs_seq;
+	c->c_child = NULL;
+	c->c_sibling = NULL;
+	callout_set_root(cs, callout_meld(cs->cs_heap, c));
 
-	/* After the last callout due no later: FIFO among equals. */
-	for (prev = TAILQ_LAST(&cs->cs_queue, callout_queue); prev != NULL;
-	    prev = TAILQ_PREV(prev, callout_queue, c_entry)) {
-		if (prev->c_deadline <= deadline)
-			break;
-	}
-	if (prev == NULL)
-		TAILQ_INSERT_HEAD(&cs->cs_queue, c, c_entry);
-	else
-		TAILQ_INSERT_AFTER(&cs->cs_queue, prev, c, c_entry);
-
-	if (TAILQ_FIRST(&cs->cs_queue) == c && deadline < cs->cs_sleep_until) {
+	if (cs->cs_heap == c && deadline < cs->cs_sleep_until) {
 		cs->cs_sleep_until = deadline;
 		cv_signal(&cs->cs_cv);
 	}
@@ -277,7 +360,7 @@ callout_stop(callout_t *c)
 	mutex_enter(&cs->cs_lock);
 	expired = (c->c_flags & CALLOUT_FIRED) != 0;
 	if (c->c_flags & CALLOUT_PENDING)
-		TAILQ_REMOVE(&cs->cs_queue, c, c_entry);
+		callout_heap_remove(cs, c);
 	c->c_flags &= ~(CALLOUT_PENDING | CALLOUT_FIRED);
 	mutex_exit(&cs->cs_lock);
 	return expired;
@@ -302,7 +385,7 @@ callout_halt(callout_t *c, struct kmutex *interlock)
 	expired = (c->c_flags & CALLOUT_FIRED) != 0;
 	for (;;) {
 		if (c->c_flags & CALLOUT_PENDING)
-			TAILQ_REMOVE(&cs->cs_queue, c, c_entry);
+			callout_heap_remove(cs, c);
 		c->c_flags &= ~(CALLOUT_PENDING | CALLOUT_FIRED);
 		if (cs->cs_running != c)
 			break;
@@ -373,7 +456,7 @@ callout_startup(void)
 	mutex_init(&cs->cs_startlock, MUTEX_DEFAULT, IPL_NONE);
 	cv_init(&cs->cs_cv, "callout");
 	cv_init(&cs->cs_done, "calldone");
-	TAILQ_INIT(&cs->cs_queue);
+	cs->cs_heap = NULL;
 	cs->cs_seq = 0;
 	cs->cs_sleep_until = CALLOUT_FOREVER;
 	cs->cs_running = NULL;
@@ -409,11 +492,13 @@ callout_shutdown(void)
 			printf("callout: joining the clock thread: error %d\n",
 			    error);
 	}
-	while ((c = TAILQ_FIRST(&cs->cs_queue)) != NULL) {
-		TAILQ_REMOVE(&cs->cs_queue, c, c_entry);
+	mutex_enter(&cs->cs_lock);
+	while ((c = cs->cs_heap) != NULL) {
+		callout_heap_remove(cs, c);
 		c->c_flags &= ~CALLOUT_PENDING;
 		n++;
 	}
+	mutex_exit(&cs->cs_lock);
 	if (n > 0)
 		printf("callout: %d callouts still pending at shutdown\n", n);
 	cv_destroy(&cs->cs_done);

@@ -3,7 +3,7 @@
  * sys/callout.h: timers (kern/kern_callout.c).
  *
  * A callout runs its function once, on the clock thread, after a delay in
- * ticks.  Pending callouts are kept ordered by deadline; the clock thread
+ * ticks.  Pending callouts are kept in a heap ordered by deadline; the clock thread
  * sleeps until the earliest one (no periodic tick).  Callouts due at the
  * same time run in the order they were scheduled.
  *
@@ -21,7 +21,10 @@
 struct kmutex;
 
 typedef struct callout {
-	TAILQ_ENTRY(callout)	c_entry;
+	/* pending: a node of the clock's pairing heap (kern_callout.c) */
+	struct callout		*c_child;	/* first child */
+	struct callout		*c_sibling;	/* next sibling */
+	struct callout		**c_link;	/* the pointer that points here */
 	uint64_t		c_deadline;	/* monotonic ns */
 	uint64_t		c_seq;		/* FIFO among equal deadlines */
 	void			(*c_func)(void *);

@@ -84,7 +84,9 @@ loop_attach(void)
 	NET_UNLOCK();
 	if (error != 0)
 		goto err_detach;
+	NET_LOCK();
 	lo0ifp = ifp;
+	NET_UNLOCK();
 	return 0;
 
 err_detach:
@@ -101,7 +103,9 @@ loop_detach(void)
 
 	if (ifp == NULL)
 		return;
+	NET_LOCK();		/* ip_output reads lo0ifp under the lock */
 	lo0ifp = NULL;
+	NET_UNLOCK();
 	if_detach(ifp);
 	kmem_free(ifp, sizeof(*ifp));
 }

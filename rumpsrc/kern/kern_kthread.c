@@ -42,6 +42,7 @@ struct kthread_start {
 	struct lwp	*ks_lwp;
 	void		(*ks_func)(void *);
 	void		*ks_arg;
+	volatile u_int	ks_taken;	/* the child has copied the above */
 };
 
 static volatile u_int kthread_nlive;	/* created, lwp not yet freed */
@@ -94,6 +95,12 @@ kthread_public_count(void)
 	return atomic_load_relaxed(&kthread_npublic);
 }
 
+/*
+ * The new thread copies its start record and says so; the creator frees
+ * the record (kthread_vcreate waits for that), so no kernel memory is
+ * freed asynchronously by a thread that merely starts: kmem's and the
+ * hypervisor's counters are stable once kthread_create has returned.
+ */
 static void *
 kthread_trampoline(void *arg)
 {
@@ -102,6 +109,7 @@ kthread_trampoline(void *arg)
 	void (*func)(void *) = ks->ks_func;
 	void *farg = ks->ks_arg;
 
+	atomic_store_release(&ks->ks_taken, 1);	/* ks is the creator's now */
 	rumpuser_curlwpop(RUMPUSER_LWP_SET, l);
 	rump_schedule();
 	if ((l->l_flags & LW_ONCPU) == 0) {
@@ -109,7 +117,6 @@ kthread_trampoline(void *arg)
 		rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, l);
 		rumpuser_thread_exit();
 	}
-	kmem_free(ks, sizeof(*ks));
 	func(farg);
 	kthread_exit(0);
 }
@@ -147,6 +154,7 @@ kthread_vcreate(int pri, int flags, struct cpu_info *ci,
 	ks->ks_lwp = l;
 	ks->ks_func = func;
 	ks->ks_arg = arg;
+	ks->ks_taken = 0;
 
 	atomic_inc_uint(&kthread_nlive);
 	error = rumpuser_thread_create(kthread_trampoline, ks, name,
@@ -154,6 +162,11 @@ kthread_vcreate(int pri, int flags, struct cpu_info *ci,
 	    ci != NULL ? (int)ci->ci_index : -1, &l->l_hypcookie);
 	if (error != 0)
 		goto err_uncount;
+	/* Wait for the child to take its start record (it needs no CPU
+	 * for that; we sleep, releasing ours). */
+	while (atomic_load_acquire(&ks->ks_taken) == 0)
+		kpause_ns(20 * NSEC_PER_USEC);
+	kmem_free(ks, sizeof(*ks));
 	if (lp != NULL)
 		*lp = l;
 	return 0;

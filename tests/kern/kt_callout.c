@@ -80,13 +80,15 @@ KTEST(callout, callout_fires_in_deadline_order)
 	for (u_int i = 0; i < KT_NORDER; i++)
 		callout_init(&ko->ko_c[i], CALLOUT_MPSAFE);
 	/*
-	 * Random deadlines 1.5 .. 1.7 s ahead (2000 distinct values, so
+	 * Random deadlines 4.0 .. 4.2 s ahead (2000 distinct values, so
 	 * about five callouts share each deadline).  Scheduling must be over
 	 * before the first one is due, or late arrivals would rightly fire
-	 * after earlier deadlines that already ran.
+	 * after earlier deadlines that already ran: under ThreadSanitizer,
+	 * with the network stack's softint threads alive, scheduling the
+	 * 10,000 takes up to ~1.7 s on two cores, hence the margin.
 	 */
 	t0 = getuptime_ns();
-	base = t0 + 1500 * NSEC_PER_MSEC;
+	base = t0 + 4000 * NSEC_PER_MSEC;
 	for (u_int i = 0; i < KT_NORDER; i++) {
 		r ^= r << 13;
 		r ^= r >> 7;
@@ -118,8 +120,10 @@ KTEST(callout, callout_equal_deadlines_fire_fifo)
 	kt_order_cur = ko;
 	for (u_int i = 0; i < n; i++)
 		callout_init(&ko->ko_c[i], CALLOUT_MPSAFE);
-	/* Two deadlines, scheduled alternately, later one first. */
-	a = getuptime_ns() + 30 * NSEC_PER_MSEC;
+	/* Two deadlines, scheduled alternately, later one first; far
+	 * enough ahead that all 2000 are queued before the first is due
+	 * (under ThreadSanitizer that takes tens of milliseconds). */
+	a = getuptime_ns() + 300 * NSEC_PER_MSEC;
 	b = a + 5 * NSEC_PER_MSEC;
 	for (u_int i = 0; i < n; i++) {
 		callout_setfunc(&ko->ko_c[i], kt_order_fn_any, &ko->ko_c[i]);

@@ -129,4 +129,39 @@ int	rump_sys_statvfs1(const char *path, struct rump_statvfs *buf,
 int	rump_sys_fstatvfs1(int fd, struct rump_statvfs *buf, int flags);
 void	rump_sys_sync(void);
 
+/*
+ * Sockets (net/).  Addresses are NetBSD's (struct rump_sockaddr_in with
+ * sin_len); constants RUMP_AF_*, RUMP_SOCK_*, RUMP_SO_* ... in
+ * rump/rumpdefs.h.  read/write/close/fstat/fcntl of rump_sys_* work on
+ * socket descriptors too.
+ */
+int	rump_sys_socket(int domain, int type, int protocol);
+int	rump_sys_bind(int s, const struct rump_sockaddr *name,
+	    rump_socklen_t namelen);
+int	rump_sys_connect(int s, const struct rump_sockaddr *name,
+	    rump_socklen_t namelen);
+int	rump_sys_getsockname(int s, struct rump_sockaddr *name,
+	    rump_socklen_t *namelen);
+int	rump_sys_getpeername(int s, struct rump_sockaddr *name,
+	    rump_socklen_t *namelen);
+rump_ssize_t rump_sys_sendto(int s, const void *buf, rump_size_t len,
+	    int flags, const struct rump_sockaddr *to, rump_socklen_t tolen);
+rump_ssize_t rump_sys_recvfrom(int s, void *buf, rump_size_t len, int flags,
+	    struct rump_sockaddr *from, rump_socklen_t *fromlen);
+int	rump_sys_setsockopt(int s, int level, int name, const void *val,
+	    rump_socklen_t valsize);
+int	rump_sys_getsockopt(int s, int level, int name, void *val,
+	    rump_socklen_t *valsize);
+int	rump_sys_shutdown(int s, int how);
+int	rump_sys_poll(struct rump_pollfd *fds, rump_nfds_t nfds, int timeout);
+
+/*
+ * Network configuration: 0 or an errno (ENXIO: no such interface).
+ * Addresses and masks as dotted quads ("10.0.2.17", "255.255.255.0").
+ */
+int	rump_pub_netconfig_ifup(const char *ifname);
+int	rump_pub_netconfig_ipv4_ifaddr(const char *ifname, const char *addr,
+	    const char *mask);
+int	rump_pub_netconfig_ipv4_gw(const char *gwaddr);
+
 #endif /* _RUMP_RUMP_H_ */

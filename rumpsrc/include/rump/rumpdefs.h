@@ -255,6 +255,105 @@ struct rump_ufs_args {
 #define RUMP_ETFS_CHR		2	/* character device (not implemented) */
 /* ---- end of vfs section --------------------------------------------------- */
 
+/*
+ * ---- net section ----------------------------------------------------------
+ * Socket ABI: NetBSD's values and layouts.  net/socket_abi.c checks them
+ * against the kernel's headers at compile time.
+ */
+typedef unsigned int	rump_socklen_t;
+typedef unsigned int	rump_nfds_t;
+
+#define RUMP_AF_UNSPEC		0
+#define RUMP_AF_INET		2
+#define RUMP_PF_INET		RUMP_AF_INET
+#define RUMP_SOCK_STREAM	1
+#define RUMP_SOCK_DGRAM		2
+#define RUMP_SOCK_RAW		3
+#define RUMP_SOCK_CLOEXEC	0x10000000
+#define RUMP_SOCK_NONBLOCK	0x20000000
+#define RUMP_IPPROTO_IP		0
+#define RUMP_IPPROTO_ICMP	1
+#define RUMP_IPPROTO_TCP	6
+#define RUMP_IPPROTO_UDP	17
+#define RUMP_IP_TOS		3
+#define RUMP_IP_TTL		4
+#define RUMP_INADDR_ANY		0x00000000U
+#define RUMP_INADDR_LOOPBACK	0x7f000001U	/* host order */
+#define RUMP_INADDR_BROADCAST	0xffffffffU
+
+#define RUMP_SOL_SOCKET		0xffff
+#define RUMP_SO_REUSEADDR	0x0004
+#define RUMP_SO_KEEPALIVE	0x0008
+#define RUMP_SO_BROADCAST	0x0020
+#define RUMP_SO_LINGER		0x0080
+#define RUMP_SO_REUSEPORT	0x0200
+#define RUMP_SO_SNDBUF		0x1001
+#define RUMP_SO_RCVBUF		0x1002
+#define RUMP_SO_ERROR		0x1007
+#define RUMP_SO_TYPE		0x1008
+#define RUMP_SO_SNDTIMEO	0x100b
+#define RUMP_SO_RCVTIMEO	0x100c
+
+#define RUMP_MSG_PEEK		0x0002
+#define RUMP_MSG_TRUNC		0x0010
+#define RUMP_MSG_DONTWAIT	0x0080
+
+#define RUMP_SHUT_RD		0
+#define RUMP_SHUT_WR		1
+#define RUMP_SHUT_RDWR		2
+
+#define RUMP_POLLIN		0x0001
+#define RUMP_POLLPRI		0x0002
+#define RUMP_POLLOUT		0x0004
+#define RUMP_POLLERR		0x0008
+#define RUMP_POLLHUP		0x0010
+#define RUMP_POLLNVAL		0x0020
+#define RUMP_POLLRDNORM		0x0040
+
+struct rump_sockaddr {
+	unsigned char	sa_len;
+	unsigned char	sa_family;
+	char		sa_data[14];
+};
+
+struct rump_in_addr {
+	unsigned int	s_addr;		/* network byte order */
+};
+
+struct rump_sockaddr_in {
+	unsigned char		sin_len;	/* sizeof: 16 */
+	unsigned char		sin_family;	/* RUMP_AF_INET */
+	unsigned short		sin_port;	/* network byte order */
+	struct rump_in_addr	sin_addr;
+	char			sin_zero[8];
+};
+
+struct rump_pollfd {
+	int	fd;
+	short	events;
+	short	revents;
+};
+
+/* errno values of the socket calls (NetBSD numbering) */
+#define RUMP_EPIPE		32
+#define RUMP_ENOTSOCK		38
+#define RUMP_EDESTADDRREQ	39
+#define RUMP_EMSGSIZE		40
+#define RUMP_EPROTOTYPE		41
+#define RUMP_ENOPROTOOPT	42
+#define RUMP_EPROTONOSUPPORT	43
+#define RUMP_EAFNOSUPPORT	47
+#define RUMP_EADDRINUSE		48
+#define RUMP_EADDRNOTAVAIL	49
+#define RUMP_ENETUNREACH	51
+#define RUMP_ENOBUFS		55
+#define RUMP_EISCONN		56
+#define RUMP_ENOTCONN		57
+#define RUMP_ECONNREFUSED	61
+#define RUMP_EHOSTUNREACH	65
+#define RUMP_EWOULDBLOCK	RUMP_EAGAIN
+/* ---- end of net section --------------------------------------------------- */
+
 /* errno values (NetBSD numbering) used by the foundation API */
 #define RUMP_EPERM		1
 #define RUMP_ENOENT		2

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * net/if.h: network interfaces (net/if.c) and the network lock.
+ *
+ * An interface is a struct ifnet embedded in its driver's softc.  The
+ * driver fills in the name, type, MTU and its if_start method, and the
+ * link layer (ether_ifattach, or the loopback) fills in if_output (the
+ * link-level output of a network-layer packet) and if_l2input (the
+ * link-level input).  if_attach makes it visible; if_detach takes it down,
+ * removes its addresses and routes, waits for its receive softint and
+ * frees queued packets.
+ *
+ * Receive path: the driver hands a frame to if_input_enqueue() from any
+ * thread that holds a rump CPU (a host receive thread, a softint, the
+ * loopback output); the frame waits on if_inq and the interface's
+ * SOFTINT_NET softint runs if_l2input on every queued frame with the
+ * network lock held.  Protocol input therefore never runs on the
+ * driver's thread and never recurses into itself through a loopback.
+ *
+ * Transmit path: the network layer calls if_output with the network lock
+ * held; the link layer frames the packet and calls if_transmit(), which
+ * queues it on if_snd and calls the driver's if_start to drain the queue.
+ *
+ * Locking: net_lock (an adaptive mutex) serialises all protocol state:
+ * the interface list, addresses, routes, ARP, PCBs and sockets.  System
+ * calls, the receive softints and the protocol callouts take it.  The
+ * queues if_snd/if_inq are guarded by if_qlock (a spin mutex) so drivers
+ * can enqueue without the network lock.  Statistics are updated with
+ * atomics and read without a lock.
+ */
+#ifndef _NET_IF_H_
+#define _NET_IF_H_
+
+#include <sys/types.h>
+#include <sys/mutex.h>
+#include <sys/queue.h>
+
+struct mbuf;
+struct sockaddr;
+struct rtentry;
+struct in_ifaddr;
+
+#define IFNAMSIZ	16
+#define IF_MAXADDRLEN	6
+
+/* if_flags (NetBSD values) */
+#define IFF_UP		0x0001
+#define IFF_BROADCAST	0x0002
+#define IFF_LOOPBACK	0x0008
+#define IFF_RUNNING	0x0040
+#define IFF_MULTICAST	0x8000
+
+/* if_type */
+#define IFT_ETHER	0x06
+#define IFT_LOOP	0x18
+
+#define IFQ_MAXLEN_DEFAULT	256
+
+/* A queue of packets (m_nextpkt list) with a bound. */
+struct ifqueue {
+	struct mbuf	*ifq_head;
+	struct mbuf	*ifq_tail;
+	u_int		ifq_len;
+	u_int		ifq_maxlen;
+};
+
+/* Interface statistics (if_stat_add). */
+enum if_stat {
+	IF_IPACKETS,	/* frames received */
+	IF_IERRORS,	/* malformed frames */
+	IF_IQDROPS,	/* dropped: input queue full */
+	IF_OPACKETS,
+	IF_OERRORS,
+	IF_OQDROPS,	/* dropped: send queue full */
+	IF_IBYTES,
+	IF_OBYTES,
+	IF_NOPROTO,	/* frames of an unknown protocol */
+	IF_NSTATS
+};
+
+struct ifnet {
+	char		if_xname[IFNAMSIZ];
+	TAILQ_ENTRY(ifnet) if_list;	/* ifnet_list, under net_lock */
+	u_int		if_index;	/* 1.. */
+	u_int		if_type;	/* IFT_* */
+	int		if_flags;	/* IFF_*, under net_lock */
+	u_int		if_mtu;		/* largest network-layer packet */
+	u_int		if_hdrlen;	/* link header: headroom to leave */
+	uint8_t		if_lladdr[IF_MAXADDRLEN];
+	void		*if_softc;
+	bool		if_attached;
+
+	/* Driver: drain if_snd.  Called with net_lock held. */
+	void		(*if_start)(struct ifnet *ifp);
+	/* Link layer: output a network packet (owns m); net_lock held. */
+	int		(*if_output)(struct ifnet *ifp, struct mbuf *m,
+			    const struct sockaddr *dst);
+	/* Link layer: one received frame (owns m); net_lock held. */
+	void		(*if_l2input)(struct ifnet *ifp, struct mbuf *m);
+
+	kmutex_t	if_qlock;	/* spin: if_snd, if_inq */
+	struct ifqueue	if_snd;
+	struct ifqueue	if_inq;
+	void		*if_si;		/* receive softint */
+
+	TAILQ_HEAD(, in_ifaddr) if_addrlist;	/* under net_lock */
+	volatile uint64_t if_stats[IF_NSTATS];
+};
+
+TAILQ_HEAD(ifnet_head, ifnet);
+extern struct ifnet_head ifnet_list;	/* under net_lock */
+
+/* The network lock (net/net_init.c). */
+extern kmutex_t net_lock;
+#define NET_LOCK()		mutex_enter(&net_lock)
+#define NET_UNLOCK()		mutex_exit(&net_lock)
+#define NET_ASSERT_LOCKED()	KASSERT(mutex_owned(&net_lock))
+#define NET_ASSERT_UNLOCKED()	KASSERT(!mutex_owned(&net_lock))
+
+/*
+ * Attach/detach.  Preconditions: thread context, net_lock NOT held (the
+ * softint is established/disestablished here, which may wait).  if_attach
+ * returns 0, EEXIST (name in use) or ENOMEM.
+ */
+int	if_attach(struct ifnet *ifp);
+void	if_detach(struct ifnet *ifp);
+
+/* Flags (net_lock held). */
+void	if_up(struct ifnet *ifp);
+void	if_down(struct ifnet *ifp);
+/* Lookup (net_lock held): NULL if none. */
+struct ifnet *if_find(const char *name);
+struct ifnet *if_byindex(u_int index);
+
+/* Receive: queue a frame for the softint (any thread with a CPU). */
+void	if_input_enqueue(struct ifnet *ifp, struct mbuf *m);
+/* Transmit: queue on if_snd and start the driver (net_lock held);
+ * ENOBUFS when the queue is full (m freed, counted). */
+int	if_transmit(struct ifnet *ifp, struct mbuf *m);
+/* Take the next packet off if_snd (driver, from if_start). */
+struct mbuf *if_dequeue_snd(struct ifnet *ifp);
+
+static inline void
+if_stat_add(struct ifnet *ifp, enum if_stat s, uint64_t n)
+{
+	__atomic_add_fetch(&ifp->if_stats[s], n, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t
+if_stat_get(const struct ifnet *ifp, enum if_stat s)
+{
+	return __atomic_load_n(&ifp->if_stats[s], __ATOMIC_RELAXED);
+}
+
+/* Queue helpers (caller holds the lock guarding the queue). */
+bool	ifq_enqueue(struct ifqueue *q, struct mbuf *m);	/* false: full */
+struct mbuf *ifq_dequeue(struct ifqueue *q);
+void	ifq_purge(struct ifqueue *q);
+
+/* The loopback interface lo0 (net/if_loop.c). */
+extern struct ifnet *lo0ifp;
+
+#endif /* _NET_IF_H_ */

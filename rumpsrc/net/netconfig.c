@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * netconfig.c: the public network configuration calls
+ * (rump_pub_netconfig_*): bring an interface up, give it an IPv4
+ * address, set the default gateway.  Addresses are text ("10.0.2.17").
+ * Each runs through the API gate and returns 0 or an errno (ENXIO: no
+ * such interface, EINVAL: malformed address or mask).
+ */
+#include <sys/types.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/syscall.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
+#include <rump/rump.h>
+
+/* Interface names and addresses are the caller's strings: copied in. */
+#define NC_STRMAX	32
+
+struct netconfig_args {
+	char	ifname[IFNAMSIZ];
+	char	addr[NC_STRMAX];
+	char	mask[NC_STRMAX];
+};
+
+static int
+nc_copystr(char *dst, const char *src, size_t size)
+{
+	if (src == NULL)
+		return EFAULT;
+	if (strlcpy(dst, src, size) >= size)
+		return EINVAL;
+	return 0;
+}
+
+static int
+nc_ifup(void *arg)
+{
+	struct netconfig_args *a = arg;
+	struct ifnet *ifp;
+	int error = 0;
+
+	NET_LOCK();
+	ifp = if_find(a->ifname);
+	if (ifp == NULL)
+		error = ENXIO;
+	else
+		if_up(ifp);
+	NET_UNLOCK();
+	return error;
+}
+
+static int
+nc_ifaddr(void *arg)
+{
+	struct netconfig_args *a = arg;
+	struct in_addr addr, mask;
+	struct ifnet *ifp;
+	int error;
+
+	if (!in_aton(a->addr, &addr) || !in_aton(a->mask, &mask) ||
+	    rt_mask_plen(mask) < 0)
+		return EINVAL;
+	NET_LOCK();
+	ifp = if_find(a->ifname);
+	if (ifp == NULL)
+		error = ENXIO;
+	else
+		error = in_ifaddr_add(ifp, addr, mask);
+	NET_UNLOCK();
+	return error;
+}
+
+static int
+nc_gw(void *arg)
+{
+	struct netconfig_args *a = arg;
+	struct in_addr gw, any = { INADDR_ANY };
+	int error;
+
+	if (!in_aton(a->addr, &gw))
+		return EINVAL;
+	NET_LOCK();
+	/* Replace an existing default route. */
+	(void)rt_delete(any, any);
+	error = rt_add(any, any, gw, NULL, RTF_GATEWAY | RTF_STATIC);
+	NET_UNLOCK();
+	return error;
+}
+
+int
+rump_pub_netconfig_ifup(const char *ifname)
+{
+	struct netconfig_args a;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	error = nc_copystr(a.ifname, ifname, sizeof(a.ifname));
+	if (error != 0)
+		return error;
+	return rump_gate(nc_ifup, &a);
+}
+
+int
+rump_pub_netconfig_ipv4_ifaddr(const char *ifname, const char *addr,
+    const char *mask)
+{
+	struct netconfig_args a;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	error = nc_copystr(a.ifname, ifname, sizeof(a.ifname));
+	if (error == 0)
+		error = nc_copystr(a.addr, addr, sizeof(a.addr));
+	if (error == 0)
+		error = nc_copystr(a.mask, mask, sizeof(a.mask));
+	if (error != 0)
+		return error;
+	return rump_gate(nc_ifaddr, &a);
+}
+
+int
+rump_pub_netconfig_ipv4_gw(const char *gwaddr)
+{
+	struct netconfig_args a;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	error = nc_copystr(a.addr, gwaddr, sizeof(a.addr));
+	if (error != 0)
+		return error;
+	return rump_gate(nc_gw, &a);
+}

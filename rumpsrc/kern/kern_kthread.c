@@ -38,13 +38,6 @@
 /* How long shutdown waits for exiting unjoinable threads. */
 #define KTHREAD_DRAIN_MS	3000
 
-struct kthread_start {
-	struct lwp	*ks_lwp;
-	void		(*ks_func)(void *);
-	void		*ks_arg;
-	volatile u_int	ks_taken;	/* the child has copied the above */
-};
-
 static volatile u_int kthread_nlive;	/* created, lwp not yet freed */
 static volatile u_int kthread_npublic;	/* public ones not yet joined */
 /* l_private of public kthreads points here (join checks it). */
@@ -96,20 +89,16 @@ kthread_public_count(void)
 }
 
 /*
- * The new thread copies its start record and says so; the creator frees
- * the record (kthread_vcreate waits for that), so no kernel memory is
- * freed asynchronously by a thread that merely starts: kmem's and the
- * hypervisor's counters are stable once kthread_create has returned.
+ * A new kernel thread starts here with its own lwp as argument; the body
+ * and its argument are in the lwp, which lives exactly as long as the
+ * thread (a detached thread frees it as it exits, a joinable one is freed
+ * by its joiner), so nothing is allocated or freed just to start it.
  */
 static void *
 kthread_trampoline(void *arg)
 {
-	struct kthread_start *ks = arg;
-	struct lwp *l = ks->ks_lwp;
-	void (*func)(void *) = ks->ks_func;
-	void *farg = ks->ks_arg;
+	struct lwp *l = arg;
 
-	atomic_store_release(&ks->ks_taken, 1);	/* ks is the creator's now */
 	rumpuser_curlwpop(RUMPUSER_LWP_SET, l);
 	rump_schedule();
 	if ((l->l_flags & LW_ONCPU) == 0) {
@@ -117,7 +106,7 @@ kthread_trampoline(void *arg)
 		rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, l);
 		rumpuser_thread_exit();
 	}
-	func(farg);
+	l->l_startfn(l->l_startarg);
 	kthread_exit(0);
 }
 
@@ -133,8 +122,8 @@ kthread_vcreate(int pri, int flags, struct cpu_info *ci,
     const char *fmt, va_list ap)
 {
 	char name[MAXCOMLEN];
-	struct kthread_start *ks;
 	struct lwp *l;
+	void *cookie;
 	int error, lflags;
 
 	KASSERT(rump_cpu_held());
@@ -150,30 +139,28 @@ kthread_vcreate(int pri, int flags, struct cpu_info *ci,
 	l->l_boundcpu = ci;
 	l->l_cpu = ci;
 	l->l_private = (void *)(uintptr_t)tag;
-	ks = kmem_alloc(sizeof(*ks), KM_SLEEP);
-	ks->ks_lwp = l;
-	ks->ks_func = func;
-	ks->ks_arg = arg;
-	ks->ks_taken = 0;
+	l->l_startfn = func;
+	l->l_startarg = arg;
 
 	atomic_inc_uint(&kthread_nlive);
-	error = rumpuser_thread_create(kthread_trampoline, ks, name,
+	/*
+	 * The cookie goes through a local: a detached thread may already
+	 * have run, exited and freed l when rumpuser_thread_create returns.
+	 * A joinable thread's lwp lives until it is joined, after we return.
+	 */
+	error = rumpuser_thread_create(kthread_trampoline, l, name,
 	    (flags & KTHREAD_MUSTJOIN) != 0, pri,
-	    ci != NULL ? (int)ci->ci_index : -1, &l->l_hypcookie);
+	    ci != NULL ? (int)ci->ci_index : -1, &cookie);
 	if (error != 0)
 		goto err_uncount;
-	/* Wait for the child to take its start record (it needs no CPU
-	 * for that; we sleep, releasing ours). */
-	while (atomic_load_acquire(&ks->ks_taken) == 0)
-		kpause_ns(20 * NSEC_PER_USEC);
-	kmem_free(ks, sizeof(*ks));
+	if (flags & KTHREAD_MUSTJOIN)
+		l->l_hypcookie = cookie;
 	if (lp != NULL)
 		*lp = l;
 	return 0;
 
 err_uncount:
 	atomic_dec_uint(&kthread_nlive);
-	kmem_free(ks, sizeof(*ks));
 	lwp_free(l);
 	return error;
 }

@@ -33,6 +33,8 @@ struct lwp {
 	int			l_refcnt;	/* references from joiners */
 	int			l_nesting;	/* rump_schedule depth on CPU */
 	void			*l_hypcookie;	/* hypervisor thread, for join */
+	void			(*l_startfn)(void *);	/* kthread body */
+	void			*l_startarg;
 	struct rump_jmpbuf	*l_escape;	/* API gate to unwind to on panic */
 	void			*l_private;	/* per-subsystem (syscall layer) */
 	LIST_ENTRY(lwp)		l_sibling;	/* on proc's p_lwps */

@@ -305,8 +305,21 @@ tsan: tsan-tests
 test-tsan: tsan-tests
 	TSAN_OPTIONS=halt_on_error=1 scripts/run-tests.sh tsan $(B)/tsan/tests
 
+# The FFS demo's disks (scripts/mkffsimage.sh), made afresh for each boot
+# that uses them (the demo writes to them): /dev/vda UFS1, /dev/vdb UFS2.
+# UFS1 comes first: it is the disk rump_demoffs.ko uses by default in
+# `make demo`, and the one Linux's ufs driver can read back (see
+# tests/guest/ffs.sh for why not the UFS2 one).
+FFS_DISKS := $(B)/guest/ffs-ufs1.img $(B)/guest/ffs-ufs2.img
+define MAKE_FFS_DISKS
+	@mkdir -p $(B)/guest
+	scripts/mkffsimage.sh $(B)/guest/ffs-ufs1.img 1
+	scripts/mkffsimage.sh $(B)/guest/ffs-ufs2.img 2
+endef
+
 test-guest: modules
-	scripts/guest-test.sh foundation tests/guest/foundation.sh 2 all
+	$(MAKE_FFS_DISKS)
+	DISKS="$(FFS_DISKS)" scripts/guest-test.sh foundation tests/guest/foundation.sh 2 all
 	scripts/guest-test.sh foundation-smp1 tests/guest/foundation.sh 1 "basic smp1"
 
 check-build: user kern modules
@@ -324,7 +337,8 @@ check:
 
 demo: deps
 	$(MAKE) all
-	scripts/guest-test.sh demo demos/demo-guest.sh 2 demo --show
+	$(MAKE_FFS_DISKS)
+	DISKS="$(FFS_DISKS)" scripts/guest-test.sh demo demos/demo-guest.sh 2 demo --show
 
 bench: deps
 	@MAKE="$(MAKE)" scripts/bench.sh

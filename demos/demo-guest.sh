@@ -6,8 +6,12 @@
 #
 # Loads rump.ko, then every demo module in the image (/guest/*.ko other than
 # rump.ko), shows the kernel log lines of rump and of each demo, unloads the
-# demos in reverse order and rump.ko, and shows the leak report.  The host
-# side (scripts/guest-test.sh --show) prints this output on the terminal.
+# demos in reverse order and rump.ko, and shows the leak report.  Then, if
+# the guest has the FFS disk /dev/vda (the Makefile attaches it: UFS1), the
+# guest's own Linux ufs driver mounts the disk rump_demoffs.ko used and
+# shows its files, including what the rump kernel wrote, if it could.  The
+# host side (scripts/guest-test.sh --show) prints this output on the
+# terminal.
 
 nfail=0
 step() { echo; echo "### $*"; }
@@ -58,5 +62,26 @@ if grep -qF 'leak report: 0 allocations (0 bytes), 0 threads live' /tmp/klog.all
 else
 	echo "FAIL: demo.no_leaks: no zero leak report"
 	nfail=$((nfail + 1))
+fi
+
+if [ -b /dev/vda ] && [ -f /guest/rump_demoffs.ko ]; then
+	step "Linux's own ufs driver reads the disk rump_demoffs used (/dev/vda)"
+	mkdir -p /mnt
+	if modprobe ufs && mount -t ufs -o ro,ufstype=44bsd /dev/vda /mnt; then
+		echo "PASS: demo.linux_ufs_mount"
+		ls -l /mnt | sed 's/^/  /'
+		echo "  \$ cat /mnt/hello.txt"
+		sed 's/^/  /' /mnt/hello.txt
+		if [ -f /mnt/hello-from-rump.txt ]; then
+			echo "  \$ cat /mnt/hello-from-rump.txt"
+			sed 's/^/  /' /mnt/hello-from-rump.txt
+		else
+			echo "  (no /mnt/hello-from-rump.txt: the rump kernel's FFS could not write)"
+		fi
+		umount /mnt
+	else
+		echo "FAIL: demo.linux_ufs_mount: mount -t ufs /dev/vda failed"
+		nfail=$((nfail + 1))
+	fi
 fi
 [ $nfail -eq 0 ]

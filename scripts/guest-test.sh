@@ -11,6 +11,11 @@
 # (scripts/guest-check.sh), whose PASS:/FAIL: lines it prints.  With --show
 # the guest's console output (between the start marker and the kernel-log
 # dump) is printed too, for people to read (make demo).
+# DISKS (optional, environment): raw disk images for the guest, attached in
+# order as virtio disks /dev/vda, /dev/vdb, ... (scripts/qemu-run.sh); the
+# image then also holds virtio_pci and virtio_blk, loaded by /init, which
+# waits for the disks before the script, and each disk's manifest IMG.md5
+# (if there is one, see scripts/mkffsimage.sh) as /guest/vdX.md5.
 # Exits non-zero if the boot or any check failed.
 set -u
 
@@ -35,6 +40,21 @@ done
 # (foundation.sh runs vfs.sh)
 for gs in tests/guest/*.sh; do
 	[ -f "$gs" ] && kos="$kos -f $gs:/guest/$(basename "$gs")"
+done
+
+# the disks: virtio modules loaded at boot, wait for each device
+letters=abcdefghij
+i=0
+for d in ${DISKS:-}; do
+	i=$((i + 1))
+	vd=vd$(printf '%s' "$letters" | cut -c "$i")
+	if [ ! -f "$d" ]; then
+		echo "FAIL: guest.$NAME.setup: no disk image $d"
+		exit 1
+	fi
+	[ $i -eq 1 ] && kos="$kos -l virtio_pci -l virtio_blk"
+	kos="$kos -w /dev/$vd"
+	[ -f "$d.md5" ] && kos="$kos -f $d.md5:/guest/$vd.md5"
 done
 
 # shellcheck disable=SC2086  # option list

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # mkinitramfs.sh -o OUT -s SCRIPT [-a ARGS] [-k FILE.ko]... [-m MODULE]...
-#                [-f SRC:DST]...
+#                [-l MODULE]... [-w DEV]... [-f SRC:DST]...
 # Build a gzip'ed newc initramfs that runs one guest script and powers off.
 #
 # Called by scripts/guest-test.sh (make test-guest, demo, bench).
@@ -13,6 +13,10 @@
 #   -m MODULE  a module of the Debian kernel (tun, ufs, ...) copied with its
 #              dependencies (modules.dep) to /lib/modules/V/, so the guest
 #              can `modprobe MODULE`
+#   -l MODULE  like -m, and /init loads it (modprobe) before the script
+#              (virtio_pci, virtio_blk for the disks of qemu-run.sh)
+#   -w DEV     /init waits (up to 10 s) for DEV (e.g. /dev/vda) to appear
+#              before the script
 #   -f SRC:DST any other file
 # The image holds the static busybox (`busybox --install -s`) and an /init
 # that mounts proc, sysfs and devtmpfs, runs the script with the console
@@ -24,16 +28,18 @@ set -eu
 here=$(dirname "$0")
 V=${KVER:-$("$here/kver.sh")}
 MODDIR=/lib/modules/$V
-OUT= SCRIPT= ARGS= KOS= MODS= FILES=
-while getopts o:s:a:k:m:f: opt; do
+OUT= SCRIPT= ARGS= KOS= MODS= FILES= LOADS= WAITS=
+while getopts o:s:a:k:m:l:w:f: opt; do
 	case "$opt" in
 	o) OUT=$OPTARG ;;
 	s) SCRIPT=$OPTARG ;;
 	a) ARGS=$OPTARG ;;
 	k) KOS="$KOS $OPTARG" ;;
 	m) MODS="$MODS $OPTARG" ;;
+	l) MODS="$MODS $OPTARG"; LOADS="$LOADS $OPTARG" ;;
+	w) WAITS="$WAITS $OPTARG" ;;
 	f) FILES="$FILES $OPTARG" ;;
-	*) echo "usage: mkinitramfs.sh -o OUT -s SCRIPT [-a ARGS] [-k KO]... [-m MOD]... [-f SRC:DST]..." >&2
+	*) echo "usage: mkinitramfs.sh -o OUT -s SCRIPT [-a ARGS] [-k KO]... [-m MOD]... [-l MOD]... [-w DEV]... [-f SRC:DST]..." >&2
 	   exit 2 ;;
 	esac
 done
@@ -50,6 +56,8 @@ mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/proc" 
 cp "$BUSYBOX" "$root/bin/busybox"
 cp "$SCRIPT" "$root/guest/run.sh"
 printf '%s\n' "$ARGS" > "$root/guest/args"
+printf '%s\n' $LOADS > "$root/guest/preload"
+printf '%s\n' $WAITS > "$root/guest/waitdev"
 
 for ko in $KOS; do
 	cp "$ko" "$root/guest/$(basename "$ko")"
@@ -94,6 +102,18 @@ mkdir -p /dev/pts /dev/shm /run
 mount -t tmpfs tmpfs /tmp
 hostname guest
 exec < /dev/console > /dev/console 2>&1
+# modules to load and devices to wait for before the script (-l, -w)
+for m in $(cat /guest/preload); do
+	modprobe "$m" || echo "init: modprobe $m failed"
+done
+for d in $(cat /guest/waitdev); do
+	n=0
+	while [ ! -e "$d" ] && [ $n -lt 100 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	[ -e "$d" ] || echo "init: $d did not appear"
+done
 echo "@@GUEST-START@@ $(uname -r) ncpu=$(nproc)"
 cd /guest
 sh /guest/run.sh $(cat /guest/args)

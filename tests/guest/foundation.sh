@@ -21,8 +21,10 @@
 #   console_ratelimit echo 5000 > .../test_console (a rump kernel printing
 #                    in a loop): at most 1500 of the lines reach the host
 #                    log, at least one does, rmmod is clean
-# MODE=all then runs the file system cases of tests/guest/vfs.sh in the
-# same boot (suite guest.vfs; scripts/guest-test.sh puts it in /guest).
+# MODE=all then runs the file system cases of tests/guest/vfs.sh and the
+# FFS cases of tests/guest/ffs.sh in the same boot (suites guest.vfs and
+# guest.ffs; scripts/guest-test.sh puts them in /guest; ffs.sh needs the
+# disks the Makefile's test-guest attaches to this boot).
 # The script exits non-zero if any case failed.
 
 MODE=${1:-all}
@@ -256,6 +258,11 @@ if [ "$MODE" = all ]; then
 		sh /guest/vfs.sh $2 || nfail=$((nfail + 1))
 	else
 		fail vfs "/guest/vfs.sh not in the image"
+	fi
+	if [ -f /guest/ffs.sh ]; then
+		sh /guest/ffs.sh $2 || nfail=$((nfail + 1))
+	else
+		fail ffs "/guest/ffs.sh not in the image"
 	fi
 fi
 loaded && { echo "foundation: rump still loaded at the end"; rmmod rump; }

@@ -15,9 +15,12 @@
  * Everything read from the disk is decoded into host byte order here
  * (struct ffs_mount, struct ffs_inode); on-disk structures (ffs_fs.h,
  * ffs_dinode.h, ffs_dir.h) are only looked at through the swap helpers
- * below.  The file system is read-only for now, so inodes do not change
- * after loading and need no locks; the buffer cache serialises the
- * device's blocks.
+ * below.  An inode's fields change under its vnode's v_lock (writer); the
+ * name space operations also hold the mount's nslock as writer (see
+ * ffs_nsops.c).  The allocator's state (group headers, um_cs, totals)
+ * is under um_lock; the buffer cache serialises the device's blocks.
+ * Inodes are written to their inode block (delayed) whenever they
+ * change, so there is no dirty in-memory inode to chase at sync.
  */
 #ifndef _FFS_H_
 #define _FFS_H_
@@ -93,6 +96,7 @@ struct ffs_inode {
 	int64_t		i_db[FFS_NDADDR];
 	int64_t		i_ib[FFS_NIADDR];
 	uint64_t	i_rdev;
+	bool		i_freeino;	/* unlinked: number freed at reclaim */
 	/* the raw address area: a short symlink's target */
 	char		i_shortlink[FFS_UFS2_SHORTLINK];
 };

@@ -314,6 +314,11 @@ ffs_cg_initinodes(struct ffs_mount *ump, uint32_t c, struct ffs_cgv *v)
 	struct buf *bp;
 	int64_t fsba;
 
+	if (inited < 0 || (uint32_t)inited >= ump->um_ipg) {
+		printf("ffs: cylinder group %u: %d initialised inodes\n", c,
+		    inited);
+		return EIO;
+	}
 	fsba = ffs_cgstart(ump, c) + ump->um_iblkno +
 	    (int64_t)(inited / (int32_t)ump->um_inopb) * ump->um_frag;
 	bp = getblk(ump->um_devvp, ffs_fsbtodb(ump, fsba), (int)ump->um_bsize,
@@ -371,8 +376,13 @@ ffs_ialloc(struct ffs_mount *ump, uint32_t prefcg, bool dir, uint64_t *inop)
 			brelse(bp, 0);
 			continue;
 		}
-		while (ump->um_ufs2 && n >= CG_I32(ump, v.cg, cg_initediblk))
-			(void)ffs_cg_initinodes(ump, c, &v);
+		while (ump->um_ufs2 && n >= CG_I32(ump, v.cg, cg_initediblk)) {
+			error = ffs_cg_initinodes(ump, c, &v);
+			if (error != 0) {
+				brelse(bp, 0);
+				goto out;
+			}
+		}
 		ffs_setbit(v.imap, n, true);
 		ffs_add32(ump, &v.cg->cg_cs.cs_nifree, -1);
 		ump->um_cs[c].cs_nifree--;

@@ -132,6 +132,13 @@ ffs_iwrite(struct ffs_inode *ip, bool fresh)
 		return error;
 	}
 	dp = (char *)bp->b_data + (ino % ump->um_inopb) * ump->um_dinodesize;
+	if (fresh && ((struct ffs_ufs1_dinode *)dp)->di_mode != 0) {
+		/* both layouts start with di_mode */
+		brelse(bp, 0);
+		printf("ffs: new inode %llu is in use on the disk (damaged "
+		    "inode bitmap?)\n", (unsigned long long)ino);
+		return EIO;
+	}
 	if (fresh)
 		memset(dp, 0, ump->um_dinodesize);
 	shortlink = ip->i_type == VLNK && ip->i_blocks == 0 &&
@@ -164,6 +171,14 @@ static uint32_t
 ffs_prefcg(const struct ffs_inode *ip)
 {
 	return (uint32_t)(ip->i_number / ip->i_ump->um_ipg);
+}
+
+static int
+ffs_badaddr(const struct ffs_inode *ip, int64_t addr)
+{
+	printf("ffs: inode %llu: block address %lld outside the file "
+	    "system\n", (unsigned long long)ip->i_number, (long long)addr);
+	return EIO;
 }
 
 /* Drop a run's cached buffer (its contents are dead or copied). */
@@ -235,6 +250,8 @@ ffs_fixlast(struct ffs_inode *ip, int64_t newsize)
 	if (need <= osize)
 		return 0;
 	oaddr = ip->i_db[olast];
+	if (!ffs_addr_ok(ump, oaddr, osize))
+		return ffs_badaddr(ip, oaddr);
 	error = bread(ump->um_devvp, ffs_fsbtodb(ump, oaddr), (int)osize, 0,
 	    &obp);
 	if (error != 0) {
@@ -298,6 +315,8 @@ ffs_balloc(struct ffs_inode *ip, int64_t lbn, struct buf **bpp)
 				ip->i_db[lbn] = addr;
 			return error;
 		}
+		if (!ffs_addr_ok(ump, ip->i_db[lbn], size))
+			return ffs_badaddr(ip, ip->i_db[lbn]);
 		error = bread(ump->um_devvp, ffs_fsbtodb(ump, ip->i_db[lbn]),
 		    (int)size, 0, bpp);
 		if (error != 0) {
@@ -315,6 +334,9 @@ ffs_balloc(struct ffs_inode *ip, int64_t lbn, struct buf **bpp)
 	}
 	if (level == FFS_NIADDR)
 		return EFBIG;
+	if (ip->i_ib[level] != 0 &&
+	    !ffs_addr_ok(ump, ip->i_ib[level], ump->um_bsize))
+		return ffs_badaddr(ip, ip->i_ib[level]);
 	if (ip->i_ib[level] == 0) {
 		error = ffs_newblk(ip, ump->um_bsize, &addr, &bp);
 		if (error != 0)
@@ -339,9 +361,7 @@ ffs_balloc(struct ffs_inode *ip, int64_t lbn, struct buf **bpp)
 			ffs_ind_set(ump, pbp, idx, addr);
 		} else {
 			if (!ffs_addr_ok(ump, addr, ump->um_bsize)) {
-				printf("ffs: inode %llu: bad indirect entry\n",
-				    (unsigned long long)ip->i_number);
-				error = EIO;
+				error = ffs_badaddr(ip, addr);
 				goto err_pbp;
 			}
 			error = bread(ump->um_devvp, ffs_fsbtodb(ump, addr),
@@ -381,6 +401,8 @@ ffs_trunc_ind(struct ffs_inode *ip, int64_t addr, int level, int64_t base,
 	int error;
 
 	*freedp = false;
+	if (!ffs_addr_ok(ump, addr, ump->um_bsize))
+		return ffs_badaddr(ip, addr);
 	error = bread(ump->um_devvp, ffs_fsbtodb(ump, addr), (int)ump->um_bsize,
 	    0, &bp);
 	if (error != 0) {
@@ -433,6 +455,8 @@ ffs_trunc_last(struct ffs_inode *ip, int64_t nsize, int64_t nlast,
 	error = ffs_bmap(ip, nlast, &addr);
 	if (error != 0 || addr == 0)
 		return error;
+	if (!ffs_addr_ok(ump, addr, osz))
+		return ffs_badaddr(ip, addr);
 	nsz = nlast < FFS_NDADDR ? (uint32_t)roundup(keep,
 	    ump->um_fsize) : ump->um_bsize;
 	error = bread(ump->um_devvp, ffs_fsbtodb(ump, addr), (int)osz, 0, &bp);

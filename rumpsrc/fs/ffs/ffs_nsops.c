@@ -78,7 +78,9 @@ ffs_newvnode(struct mount *mp, struct vnode *dvp, struct vnode *vp,
 	}
 	error = ffs_iinit(ip);
 	if (error != 0) {
-		(void)ffs_ifree(ump, ino, vap->va_type == VDIR);
+		/* an inode found in use stays allocated: it is */
+		if (error != EIO)
+			(void)ffs_ifree(ump, ino, vap->va_type == VDIR);
 		kmem_free(ip, sizeof(*ip));
 		return error;
 	}

@@ -292,9 +292,10 @@ ffs_sb_load(struct ffs_mount *ump, uint64_t devbytes, const char *name)
 
 /*
  * Check every cylinder group header against the superblock: magic, index,
- * size, inode count and bitmap offsets.  Read-only mounts use nothing
- * else of them yet, but a group that does not match tells of a damaged
- * file system.
+ * size, inode count, bitmap offsets and (with clusters) the cluster map
+ * and summary offsets.  The allocator (ffs_alloc.c) indexes the maps by
+ * these offsets, so nothing outside the header can be written through
+ * them.
  */
 int
 ffs_cg_check(struct ffs_mount *ump, const char *name)
@@ -303,7 +304,7 @@ ffs_cg_check(struct ffs_mount *ump, const char *name)
 	struct buf *bp;
 	uint32_t c, len = roundup(ump->um_cgsize, ump->um_fsize);
 	int64_t addr, ndblk;
-	int32_t iused, freeoff, nextfree, niblk;
+	int32_t iused, freeoff, nextfree, niblk, csumoff, clusteroff;
 	int error = 0;
 
 	for (c = 0; c < ump->um_ncg; c++) {
@@ -345,6 +346,20 @@ ffs_cg_check(struct ffs_mount *ump, const char *name)
 		    nextfree > (int32_t)ump->um_cgsize)
 			FFS_CG_BAD(name, c, "bitmap offsets %d, %d, %d of %u "
 			    "bytes", iused, freeoff, nextfree, ump->um_cgsize);
+		csumoff = (int32_t)ffs_rd32(ump, (uint32_t)cg->cg_clustersumoff);
+		clusteroff = (int32_t)ffs_rd32(ump, (uint32_t)cg->cg_clusteroff);
+		if (ump->um_contig > 0 && (csumoff < (int32_t)sizeof(*cg) ||
+		    csumoff % 4 != 0 || clusteroff < (int32_t)sizeof(*cg) ||
+		    (int64_t)csumoff + 4 * (ump->um_contig + 1) >
+		    (int64_t)ump->um_cgsize || (int64_t)clusteroff +
+		    howmany(ndblk / ump->um_frag, 8) > (int64_t)ump->um_cgsize))
+			FFS_CG_BAD(name, c, "cluster offsets %d, %d of %u bytes",
+			    csumoff, clusteroff, ump->um_cgsize);
+		if (ump->um_ufs2 && ((int32_t)ffs_rd32(ump,
+		    (uint32_t)cg->cg_initediblk) < 0 || ffs_rd32(ump,
+		    (uint32_t)cg->cg_initediblk) > ump->um_ipg))
+			FFS_CG_BAD(name, c, "%d initialised inodes",
+			    (int32_t)ffs_rd32(ump, (uint32_t)cg->cg_initediblk));
 		brelse(bp, 0);
 	}
 	return 0;

@@ -8,8 +8,10 @@
  * device node, e.g. one made by rump_pub_etfs_register), opens that
  * device through a device vnode (sys/bdev.h), checks the superblock and
  * every cylinder group header, and keeps the decoded geometry in struct
- * ffs_mount.  Only read-only mounts are implemented: a read-write mount
- * is EROFS.  Callers: the VFS (vfs_mount.c, the vnode cache).
+ * ffs_mount.  A read-write mount of a file system not marked clean is
+ * EROFS unless MNT_FORCE; a read-write mount marks it not clean on the
+ * disk, and unmount writes everything back and marks it clean.  Callers:
+ * the VFS (vfs_mount.c, the vnode cache).
  */
 #include <sys/types.h>
 #include <sys/systm.h>

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * ffs_vnops.c: the vnode operations of FFS (sys/vnode.h contracts).  The
- * file system is read-only for now: the operations that would change it
- * are left out (the VFS answers EOPNOTSUPP) or refuse with EROFS.  Inodes
- * do not change after they are loaded, so the operations need no locks
- * of their own; the VFS holds the ones each operation lists.
+ * ffs_vnops.c: the vnode operations of FFS (sys/vnode.h contracts) other
+ * than the name space ones (ffs_nsops.c): lookup, open/close, access,
+ * getattr, read, readdir, readlink, write, setattr, fsync, inactive,
+ * reclaim, bmap.  On read-only mounts the changing ones refuse with
+ * EROFS.  The VFS holds the locks each operation lists; these take none
+ * of their own (the allocator's um_lock is taken inside ffs_alloc.c).
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -261,7 +262,12 @@ ffs_fsync(struct vnode *vp, kauth_cred_t cred, int flags, off_t lo, off_t hi)
 	return bio_flush(ip->i_ump->um_devvp);
 }
 
-/* An unlinked inode's blocks and number go back with its last use. */
+/*
+ * An unlinked inode's blocks go back with its last use; its number at
+ * reclaim, when the vnode cache makes a new vnode for the same number
+ * wait (a number freed now could be handed out while this vnode is still
+ * active under it).
+ */
 static int
 ffs_inactive(struct vnode *vp, bool *recycle)
 {
@@ -278,7 +284,7 @@ ffs_inactive(struct vnode *vp, bool *recycle)
 		error = ffs_iupdate(ip);
 	}
 	if (error == 0)
-		error = ffs_ifree(ip->i_ump, ip->i_number, ip->i_type == VDIR);
+		ip->i_freeino = true;
 	if (error != 0)
 		printf("ffs: freeing inode %llu: error %d\n",
 		    (unsigned long long)ip->i_number, error);
@@ -288,9 +294,18 @@ ffs_inactive(struct vnode *vp, bool *recycle)
 static int
 ffs_reclaim(struct vnode *vp)
 {
-	ffs_inode_free(VTOI(vp));
+	struct ffs_inode *ip = VTOI(vp);
+	int error = 0;
+
+	if (ip->i_freeino) {
+		error = ffs_ifree(ip->i_ump, ip->i_number, ip->i_type == VDIR);
+		if (error != 0)
+			printf("ffs: freeing inode %llu: error %d\n",
+			    (unsigned long long)ip->i_number, error);
+	}
+	ffs_inode_free(ip);
 	vp->v_data = NULL;
-	return 0;
+	return error;
 }
 
 /* Logical block -> device block, for callers doing their own I/O. */

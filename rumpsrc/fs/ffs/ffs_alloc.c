@@ -200,11 +200,16 @@ ffs_cg_give(struct ffs_mount *ump, uint32_t c, struct ffs_cgv *v,
 	}
 }
 
-/* n free fragments inside one block of group c, or -1. */
+/*
+ * n free fragments inside one block of group c, or -1.  Whole blocks are
+ * searched from the group's rotor (the last block handed out), so a file
+ * written in order gets its blocks in order without rescanning the
+ * group's used part each time.
+ */
 static int64_t
 ffs_cg_find(struct ffs_mount *ump, struct ffs_cgv *v, uint32_t n)
 {
-	int64_t b, i, run;
+	int64_t b, i, run, nblk = v->ndblk / ump->um_frag, start;
 
 	if (n < ump->um_frag) {
 		/* a run in a partly used block first, then a whole block */
@@ -219,9 +224,16 @@ ffs_cg_find(struct ffs_mount *ump, struct ffs_cgv *v, uint32_t n)
 			}
 		}
 	}
-	for (b = 0; b + ump->um_frag <= v->ndblk; b += ump->um_frag)
-		if (ffs_blkfree(ump, v, b))
+	start = CG_I32(ump, v->cg, cg_rotor) / (int64_t)ump->um_frag;
+	if (start < 0 || start >= nblk)
+		start = 0;
+	for (i = 0; i < nblk; i++) {
+		b = ((start + i) % nblk) * ump->um_frag;
+		if (ffs_blkfree(ump, v, b)) {
+			v->cg->cg_rotor = (int32_t)ffs_rd32(ump, (uint32_t)b);
 			return b;
+		}
+	}
 	return -1;
 }
 

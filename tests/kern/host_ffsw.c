@@ -25,6 +25,7 @@
  * Output: `PASS: ffsw.<case>` / `FAIL: ffsw.<case>: <why>`.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -480,6 +481,119 @@ w_damaged_rw(const void *arg)
 	(void)rump_sys_unmount(W_MNT, 0);
 }
 
+/*
+ * Several lwps change the same file system at once, each in its own
+ * directory (allocation is shared: um_lock); then the checker and a
+ * comparison.  File k of thread t holds size(t, k) bytes of t*37 + k.
+ */
+#define W_THREADS	4
+#define W_TFILES	24
+
+static size_t
+w_tsize(int t, int k)
+{
+	return (size_t)((t * 7919 + k * 104729) % 90000);
+}
+
+struct w_targ {
+	int		t;
+	char		why[128];
+};
+
+static void *
+w_thread(void *v)
+{
+	struct w_targ *ta = v;
+	unsigned char *buf = malloc(90000);
+	char p[64], q[64];
+	int k, fd, round;
+	size_t n;
+
+	if (buf == NULL || rump_pub_lwproc_rfork(RUMP_RFCFDG) != 0) {
+		snprintf(ta->why, sizeof(ta->why), "setup");
+		free(buf);
+		return NULL;
+	}
+	for (round = 0; round < 3 && ta->why[0] == '\0'; round++) {
+		for (k = 0; k < W_TFILES; k++) {
+			n = w_tsize(ta->t, k);
+			memset(buf, ta->t * 37 + k, n);
+			snprintf(p, sizeof(p), W_MNT "/t%d/tmp%d", ta->t, k);
+			snprintf(q, sizeof(q), W_MNT "/t%d/f%d", ta->t, k);
+			fd = rump_sys_open(p, RUMP_O_CREAT | RUMP_O_TRUNC |
+			    RUMP_O_RDWR, 0644);
+			if (fd < 0 || rump_sys_write(fd, buf, n / 2) !=
+			    (long)(n / 2) || rump_sys_write(fd, buf + n / 2,
+			    n - n / 2) != (long)(n - n / 2) ||
+			    rump_sys_close(fd) != 0 ||
+			    rump_sys_rename(p, q) != 0) {
+				snprintf(ta->why, sizeof(ta->why), "file %d "
+				    "round %d: errno %d", k, round,
+				    rump_errno());
+				break;
+			}
+			if (k % 3 == 2 && rump_sys_unlink(q) != 0) {
+				snprintf(ta->why, sizeof(ta->why), "unlink %d",
+				    k);
+				break;
+			}
+		}
+	}
+	free(buf);
+	rump_pub_lwproc_releaselwp();
+	return NULL;
+}
+
+static void
+w_concurrent(const void *arg __attribute__((unused)))
+{
+	struct w_targ ta[W_THREADS];
+	pthread_t th[W_THREADS];
+	unsigned char *buf;
+	struct rump_stat st;
+	char p[64];
+	int t, k, fd, bad = 0;
+	long r;
+
+	W_CHECK(w_mount(0) == 0, "read-write mount: %d", rump_errno());
+	for (t = 0; t < W_THREADS; t++) {
+		snprintf(p, sizeof(p), W_MNT "/t%d", t);
+		W_CHECK(rump_sys_mkdir(p, 0755) == 0, "mkdir %s", p);
+	}
+	for (t = 0; t < W_THREADS; t++) {
+		ta[t].t = t;
+		ta[t].why[0] = '\0';
+		W_CHECK(pthread_create(&th[t], NULL, w_thread, &ta[t]) == 0,
+		    "pthread_create");
+	}
+	for (t = 0; t < W_THREADS; t++)
+		pthread_join(th[t], NULL);
+	for (t = 0; t < W_THREADS; t++)
+		W_CHECK(ta[t].why[0] == '\0', "thread %d: %s", t, ta[t].why);
+	w_cycle("concurrent writers");
+	if (w_failed)
+		return;
+	buf = malloc(90001);
+	for (t = 0; t < W_THREADS && !bad; t++) {
+		for (k = 0; k < W_TFILES && !bad; k++) {
+			snprintf(p, sizeof(p), W_MNT "/t%d/f%d", t, k);
+			if (k % 3 == 2) {
+				bad = rump_sys_lstat(p, &st) == 0;
+				continue;
+			}
+			fd = rump_sys_open(p, RUMP_O_RDONLY);
+			r = fd >= 0 ? rump_sys_read(fd, buf, 90001) : -1;
+			if (fd >= 0)
+				rump_sys_close(fd);
+			bad = r != (long)w_tsize(t, k);
+			while (!bad && r-- > 0)
+				bad = buf[r] != (unsigned char)(t * 37 + k);
+		}
+	}
+	free(buf);
+	W_CHECK(!bad, "thread %d file %d differs", t - 1, k - 1);
+}
+
 /* ---------------------------------------------------------------- checker */
 
 struct w_damage {
@@ -650,6 +764,13 @@ main(int argc, char **argv)
 		if (w_makefs(&v) == 0)
 			w_case(name, w_damaged_rw, &seeds[k]);
 	}
+	v.ufs = 2;
+	v.endian = "be";
+	v.bsize = 8192;
+	v.fsize = 1024;
+	v.size = "16m";
+	if (w_makefs(&v) == 0)
+		w_case("concurrent_writers_ufs2_be", w_concurrent, &v);
 	v.ufs = 2;
 	v.endian = "le";
 	v.bsize = 4096;

@@ -37,7 +37,8 @@
 
 /* Flags mount(2) accepts; MNT_UPDATE/MNT_GETARGS are not implemented. */
 #define SYSMOUNT_FLAGS	(MNT_RDONLY | MNT_SYNCHRONOUS | MNT_NOEXEC | \
-	MNT_NOSUID | MNT_NODEV | MNT_UNION | MNT_ASYNC | MNT_NOATIME)
+	MNT_NOSUID | MNT_NODEV | MNT_UNION | MNT_ASYNC | MNT_NOATIME | \
+	MNT_FORCE)
 
 struct sys_mount_args {
 	SYSARG(const char *, type);

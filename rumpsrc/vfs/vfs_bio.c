@@ -129,7 +129,8 @@ bio_unhash(struct buf *bp)
 	KASSERT(bp->b_flags & B_BUSY);
 	LIST_REMOVE(bp, b_hash);
 	bio_st.bs_bytes -= bp->b_bcount;
-	bio_st.bs_nbufs--;
+	/* atomic: bio_invalidate peeks at the count without bio_lock */
+	__atomic_fetch_sub(&bio_st.bs_nbufs, 1, __ATOMIC_RELAXED);
 }
 
 /*
@@ -296,7 +297,7 @@ getblk(struct vnode *vp, daddr_t blkno, int size, int slpflag, int slptimeo)
 	if (bp == NULL) {
 		LIST_INSERT_HEAD(bio_bucket(vp, blkno), nbp, b_hash);
 		bio_st.bs_bytes += nbp->b_bcount;
-		bio_st.bs_nbufs++;
+		__atomic_fetch_add(&bio_st.bs_nbufs, 1, __ATOMIC_RELAXED);
 		bio_st.bs_misses++;
 		mutex_exit(&bio_lock);
 		bio_trim();

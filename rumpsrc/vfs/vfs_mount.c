@@ -188,8 +188,10 @@ mount_alloc(struct vfsops *vfs, const char *path, int flags)
 	rw_init(&mp->mnt_nslock);
 	mutex_init(&mp->mnt_lock, MUTEX_DEFAULT, IPL_NONE);
 	TAILQ_INIT(&mp->mnt_vnodes);
+	/* MNT_FORCE is seen by the file system's mount op only (e.g. a
+	 * read-write mount of an unclean FFS); vfs_mount_at drops it after. */
 	mp->mnt_flag = flags & (MNT_RDONLY | MNT_SYNCHRONOUS | MNT_NOEXEC |
-	    MNT_NOSUID | MNT_NODEV | MNT_ASYNC | MNT_NOATIME);
+	    MNT_NOSUID | MNT_NODEV | MNT_ASYNC | MNT_NOATIME | MNT_FORCE);
 	mutex_enter(&mount_lock);
 	mp->mnt_fsid = mount_nextfsid++;
 	mutex_exit(&mount_lock);
@@ -244,6 +246,7 @@ vfs_mount_at(const char *fstype, struct vnode *vp, const char *path,
 	if (vp == NULL)
 		mp->mnt_flag |= MNT_ROOTFS;
 	error = vfs->vfs_mount(mp, path, data, data_len);
+	mp->mnt_flag &= ~MNT_FORCE;
 	if (error != 0)
 		goto err_free_mount;
 	if (mp->mnt_stat.f_mntfromname[0] == '\0')

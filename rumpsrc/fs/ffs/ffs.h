@@ -15,9 +15,12 @@
  * Everything read from the disk is decoded into host byte order here
  * (struct ffs_mount, struct ffs_inode); on-disk structures (ffs_fs.h,
  * ffs_dinode.h, ffs_dir.h) are only looked at through the swap helpers
- * below.  The file system is read-only for now, so inodes do not change
- * after loading and need no locks; the buffer cache serialises the
- * device's blocks.
+ * below.  An inode's fields change under its vnode's v_lock (writer); the
+ * name space operations also hold the mount's nslock as writer (see
+ * ffs_nsops.c).  The allocator's state (group headers, um_cs, totals)
+ * is under um_lock; the buffer cache serialises the device's blocks.
+ * Inodes are written to their inode block (delayed) whenever they
+ * change, so there is no dirty in-memory inode to chase at sync.
  */
 #ifndef _FFS_H_
 #define _FFS_H_
@@ -25,6 +28,7 @@
 #include <sys/types.h>
 #include <sys/systm.h>
 #include <sys/vnode.h>
+#include <sys/mutex.h>
 
 #include "ffs_fs.h"
 #include "ffs_dinode.h"
@@ -66,6 +70,13 @@ struct ffs_mount {
 	uint8_t		um_clean;
 	/* summary counts */
 	int64_t		um_ndir, um_nbfree, um_nifree, um_nffree;
+	/* writing (read-write mounts only) */
+	bool		um_rw;
+	int64_t		um_csaddr;	/* summary area, fragments */
+	uint32_t	um_cssize;	/* bytes */
+	int32_t		um_contig;	/* cluster summary size (0: none) */
+	kmutex_t	um_lock;	/* allocator: groups, um_cs, totals */
+	struct ffs_csum	*um_cs;		/* per group, host order */
 };
 
 /* An inode, decoded. */
@@ -85,6 +96,7 @@ struct ffs_inode {
 	int64_t		i_db[FFS_NDADDR];
 	int64_t		i_ib[FFS_NIADDR];
 	uint64_t	i_rdev;
+	bool		i_freeino;	/* unlinked: number freed at reclaim */
 	/* the raw address area: a short symlink's target */
 	char		i_shortlink[FFS_UFS2_SHORTLINK];
 };
@@ -140,6 +152,12 @@ ffs_blksize(const struct ffs_mount *ump, const struct ffs_inode *ip,
 	return (uint32_t)roundup(rest, (int64_t)ump->um_fsize);
 }
 
+static inline uint32_t
+ffs_dtog(const struct ffs_mount *ump, int64_t frag)
+{
+	return (uint32_t)(frag / ump->um_fpg);
+}
+
 /* ffs_super.c (precondition for both: um_devvp open, no locks) */
 int	ffs_sb_load(struct ffs_mount *ump, uint64_t devbytes,
 	    const char *name);
@@ -159,12 +177,70 @@ int	ffs_read(struct ffs_inode *ip, struct uio *uio);
 bool	ffs_addr_ok(const struct ffs_mount *ump, int64_t daddr,
 	    uint32_t bytes);
 
+/* ffs_super.c: writing (read-write mounts) */
+int	ffs_cs_load(struct ffs_mount *ump);
+int	ffs_sb_write(struct ffs_mount *ump, bool clean);
+
+/* ffs_alloc.c (precondition: no um_lock held; v_lock of the inode the
+ * blocks are for held as writer) */
+int	ffs_alloc(struct ffs_mount *ump, uint32_t prefcg, uint32_t nfrags,
+	    int64_t *addrp);
+int	ffs_free(struct ffs_mount *ump, int64_t addr, uint32_t nfrags);
+int	ffs_ialloc(struct ffs_mount *ump, uint32_t prefcg, bool dir,
+	    uint64_t *inop);
+int	ffs_ifree(struct ffs_mount *ump, uint64_t ino, bool dir);
+
+/* ffs_balloc.c (precondition: the inode's v_lock writer) */
+int	ffs_iupdate(struct ffs_inode *ip);
+int	ffs_iinit(struct ffs_inode *ip);
+int	ffs_balloc(struct ffs_inode *ip, int64_t lbn, struct buf **bpp);
+int	ffs_truncate(struct ffs_inode *ip, int64_t size);
+int	ffs_grow(struct ffs_inode *ip, int64_t newsize);
+int	ffs_write_buf(struct ffs_inode *ip, const char *buf, size_t len);
+int	ffs_write(struct ffs_inode *ip, struct uio *uio, int ioflag);
+void	ffs_itimes(struct ffs_inode *ip, bool atime, bool mtime, bool ctime);
+
 /* ffs_dir.c */
 int	ffs_dir_lookup(struct ffs_inode *dp, const char *name, size_t namelen,
 	    uint64_t *inop);
 int	ffs_dir_readdir(struct ffs_inode *dp, struct uio *uio, int *eofflag);
 
+/* ffs_dirops.c (precondition: nslock writer, the directory's v_lock
+ * writer) */
+int	ffs_dir_enter(struct ffs_inode *dp, const char *name, size_t len,
+	    uint64_t ino, uint8_t type);
+int	ffs_dir_remove(struct ffs_inode *dp, const char *name, size_t len,
+	    uint64_t ino);
+int	ffs_dir_rewrite(struct ffs_inode *dp, const char *name, size_t len,
+	    uint64_t ino, uint8_t type);
+int	ffs_dir_isempty(struct ffs_inode *dp, bool *emptyp);
+int	ffs_dir_init(struct ffs_inode *ip, uint64_t parent);
+
+/* ffs_nsops.c: the name space vnode operations (sys/vnode.h contracts)
+ * and vfs_newvnode */
+struct componentname;
+int	ffs_newvnode(struct mount *mp, struct vnode *dvp, struct vnode *vp,
+	    struct vattr *vap, kauth_cred_t cred, void *key, size_t *keylenp);
+int	ffs_create(struct vnode *dvp, struct vnode **vpp,
+	    struct componentname *cnp, struct vattr *vap);
+int	ffs_mknod(struct vnode *dvp, struct vnode **vpp,
+	    struct componentname *cnp, struct vattr *vap);
+int	ffs_mkdir(struct vnode *dvp, struct vnode **vpp,
+	    struct componentname *cnp, struct vattr *vap);
+int	ffs_symlink(struct vnode *dvp, struct vnode **vpp,
+	    struct componentname *cnp, struct vattr *vap, const char *target);
+int	ffs_remove(struct vnode *dvp, struct vnode *vp,
+	    struct componentname *cnp);
+int	ffs_rmdir(struct vnode *dvp, struct vnode *vp,
+	    struct componentname *cnp);
+int	ffs_link(struct vnode *dvp, struct vnode *vp,
+	    struct componentname *cnp);
+int	ffs_rename(struct vnode *fdvp, struct vnode *fvp,
+	    struct componentname *fcnp, struct vnode *tdvp, struct vnode *tvp,
+	    struct componentname *tcnp);
+
 /* ffs_vnops.c */
+int	ffs_access_ip(struct ffs_inode *ip, int accmode, kauth_cred_t cred);
 extern const struct vnodeops ffs_vnodeops;
 
 #endif /* _FFS_H_ */

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <sys/systm.h>
 #include <sys/buf.h>
+#include <sys/kernel.h>
 #include <sys/kmem.h>
 #include <sys/vnode.h>
 
@@ -183,6 +184,9 @@ ffs_sb_decode(struct ffs_mount *ump, const struct ffs_fs *fs,
 		    (unsigned long long)maxfile);
 #undef R32
 #undef R64
+	if (cssize < (uint32_t)ncg * sizeof(struct ffs_csum))
+		FFS_SB_BAD(name, "summary area of %u bytes for %d groups",
+		    cssize, ncg);
 
 	ump->um_size = size;
 	ump->um_dsize = dsize;
@@ -204,6 +208,10 @@ ffs_sb_decode(struct ffs_mount *ump, const struct ffs_fs *fs,
 	    (uint32_t)fs->fs_minfree), 0U), 99U);
 	ump->um_maxino = (uint64_t)ncg * (uint64_t)ipg;
 	ump->um_clean = fs->fs_clean;
+	ump->um_csaddr = csaddr;
+	ump->um_cssize = cssize;
+	ump->um_contig = MAX(0, MIN((int32_t)ffs_rd32(ump,
+	    (uint32_t)fs->fs_contigsumsize), 64));
 	return 0;
 }
 
@@ -284,9 +292,10 @@ ffs_sb_load(struct ffs_mount *ump, uint64_t devbytes, const char *name)
 
 /*
  * Check every cylinder group header against the superblock: magic, index,
- * size, inode count and bitmap offsets.  Read-only mounts use nothing
- * else of them yet, but a group that does not match tells of a damaged
- * file system.
+ * size, inode count, bitmap offsets and (with clusters) the cluster map
+ * and summary offsets.  The allocator (ffs_alloc.c) indexes the maps by
+ * these offsets, so nothing outside the header can be written through
+ * them.
  */
 int
 ffs_cg_check(struct ffs_mount *ump, const char *name)
@@ -295,7 +304,7 @@ ffs_cg_check(struct ffs_mount *ump, const char *name)
 	struct buf *bp;
 	uint32_t c, len = roundup(ump->um_cgsize, ump->um_fsize);
 	int64_t addr, ndblk;
-	int32_t iused, freeoff, nextfree, niblk;
+	int32_t iused, freeoff, nextfree, niblk, csumoff, clusteroff;
 	int error = 0;
 
 	for (c = 0; c < ump->um_ncg; c++) {
@@ -337,6 +346,20 @@ ffs_cg_check(struct ffs_mount *ump, const char *name)
 		    nextfree > (int32_t)ump->um_cgsize)
 			FFS_CG_BAD(name, c, "bitmap offsets %d, %d, %d of %u "
 			    "bytes", iused, freeoff, nextfree, ump->um_cgsize);
+		csumoff = (int32_t)ffs_rd32(ump, (uint32_t)cg->cg_clustersumoff);
+		clusteroff = (int32_t)ffs_rd32(ump, (uint32_t)cg->cg_clusteroff);
+		if (ump->um_contig > 0 && (csumoff < (int32_t)sizeof(*cg) ||
+		    csumoff % 4 != 0 || clusteroff < (int32_t)sizeof(*cg) ||
+		    (int64_t)csumoff + 4 * (ump->um_contig + 1) >
+		    (int64_t)ump->um_cgsize || (int64_t)clusteroff +
+		    howmany(ndblk / ump->um_frag, 8) > (int64_t)ump->um_cgsize))
+			FFS_CG_BAD(name, c, "cluster offsets %d, %d of %u bytes",
+			    csumoff, clusteroff, ump->um_cgsize);
+		if (ump->um_ufs2 && ((int32_t)ffs_rd32(ump,
+		    (uint32_t)cg->cg_initediblk) < 0 || ffs_rd32(ump,
+		    (uint32_t)cg->cg_initediblk) > ump->um_ipg))
+			FFS_CG_BAD(name, c, "%d initialised inodes",
+			    (int32_t)ffs_rd32(ump, (uint32_t)cg->cg_initediblk));
 		brelse(bp, 0);
 	}
 	return 0;
@@ -344,4 +367,104 @@ ffs_cg_check(struct ffs_mount *ump, const char *name)
 out:
 	brelse(bp, 0);
 	return error;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+/*
+ * Read the summary area (per-group counts) into um_cs.  Precondition: a
+ * read-write mount being set up; no locks.
+ */
+int
+ffs_cs_load(struct ffs_mount *ump)
+{
+	const struct ffs_csum *cs;
+	struct buf *bp;
+	uint32_t c;
+	int error;
+
+	error = bread(ump->um_devvp, ffs_fsbtodb(ump, ump->um_csaddr),
+	    (int)roundup(ump->um_cssize, ump->um_fsize), 0, &bp);
+	if (error != 0) {
+		brelse(bp, 0);
+		return error;
+	}
+	cs = bp->b_data;
+	for (c = 0; c < ump->um_ncg; c++) {
+		ump->um_cs[c].cs_ndir = (int32_t)ffs_rd32(ump,
+		    (uint32_t)cs[c].cs_ndir);
+		ump->um_cs[c].cs_nbfree = (int32_t)ffs_rd32(ump,
+		    (uint32_t)cs[c].cs_nbfree);
+		ump->um_cs[c].cs_nifree = (int32_t)ffs_rd32(ump,
+		    (uint32_t)cs[c].cs_nifree);
+		ump->um_cs[c].cs_nffree = (int32_t)ffs_rd32(ump,
+		    (uint32_t)cs[c].cs_nffree);
+	}
+	brelse(bp, 0);
+	return 0;
+}
+
+#define W32(v)	((int32_t)ffs_rd32(ump, (uint32_t)(v)))
+#define W64(v)	((int64_t)ffs_rd64(ump, (uint64_t)(v)))
+
+/*
+ * Write the summary area and the superblock's totals, time and clean
+ * flag, synchronously (summary first, then the superblock).
+ * Precondition: um_lock not held (taken here for the counts).
+ */
+int
+ffs_sb_write(struct ffs_mount *ump, bool clean)
+{
+	struct ffs_csum *cs;
+	struct ffs_fs *fs;
+	struct buf *bp;
+	struct timespec now;
+	uint32_t c;
+	int error;
+
+	error = bread(ump->um_devvp, ffs_fsbtodb(ump, ump->um_csaddr),
+	    (int)roundup(ump->um_cssize, ump->um_fsize), 0, &bp);
+	if (error != 0) {
+		brelse(bp, 0);
+		return error;
+	}
+	cs = bp->b_data;
+	mutex_enter(&ump->um_lock);
+	for (c = 0; c < ump->um_ncg; c++) {
+		cs[c].cs_ndir = W32(ump->um_cs[c].cs_ndir);
+		cs[c].cs_nbfree = W32(ump->um_cs[c].cs_nbfree);
+		cs[c].cs_nifree = W32(ump->um_cs[c].cs_nifree);
+		cs[c].cs_nffree = W32(ump->um_cs[c].cs_nffree);
+	}
+	mutex_exit(&ump->um_lock);
+	error = bwrite(bp);
+	if (error != 0)
+		return error;
+
+	error = bread(ump->um_devvp, ump->um_sblockloc >> DEV_BSHIFT,
+	    FFS_SBLOCKSIZE, 0, &bp);
+	if (error != 0) {
+		brelse(bp, 0);
+		return error;
+	}
+	fs = bp->b_data;
+	nanotime(&now);
+	mutex_enter(&ump->um_lock);
+	fs->fs_cstotal.cs_ndir = W64(ump->um_ndir);
+	fs->fs_cstotal.cs_nbfree = W64(ump->um_nbfree);
+	fs->fs_cstotal.cs_nifree = W64(ump->um_nifree);
+	fs->fs_cstotal.cs_nffree = W64(ump->um_nffree);
+	if (!ump->um_ufs2) {
+		fs->fs_old_cstotal.cs_ndir = W32(ump->um_ndir);
+		fs->fs_old_cstotal.cs_nbfree = W32(ump->um_nbfree);
+		fs->fs_old_cstotal.cs_nifree = W32(ump->um_nifree);
+		fs->fs_old_cstotal.cs_nffree = W32(ump->um_nffree);
+		fs->fs_old_time = W32(now.tv_sec);
+	}
+	mutex_exit(&ump->um_lock);
+	fs->fs_time = W64(now.tv_sec);
+	fs->fs_clean = clean ? 1 : 0;
+	fs->fs_fmod = 0;
+	ump->um_clean = fs->fs_clean;
+	return bwrite(bp);
 }

@@ -8,12 +8,15 @@
  * device node, e.g. one made by rump_pub_etfs_register), opens that
  * device through a device vnode (sys/bdev.h), checks the superblock and
  * every cylinder group header, and keeps the decoded geometry in struct
- * ffs_mount.  Only read-only mounts are implemented: a read-write mount
- * is EROFS.  Callers: the VFS (vfs_mount.c, the vnode cache).
+ * ffs_mount.  A read-write mount of a file system not marked clean is
+ * EROFS unless MNT_FORCE; a read-write mount marks it not clean on the
+ * disk, and unmount writes everything back and marks it clean.  Callers:
+ * the VFS (vfs_mount.c, the vnode cache).
  */
 #include <sys/types.h>
 #include <sys/systm.h>
 #include <sys/bdev.h>
+#include <sys/buf.h>
 #include <sys/component.h>
 #include <sys/file.h>
 #include <sys/kmem.h>
@@ -24,6 +27,17 @@
 #include <sys/mount.h>
 
 #include "ffs.h"
+
+static void
+ffs_rw_fini(struct ffs_mount *ump)
+{
+	if (!ump->um_rw)
+		return;
+	mutex_destroy(&ump->um_lock);
+	kmem_free(ump->um_cs, ump->um_ncg * sizeof(struct ffs_csum));
+	ump->um_cs = NULL;
+	ump->um_rw = false;
+}
 
 /* Mount data: NetBSD's struct ufs_args (public: struct rump_ufs_args). */
 struct ffs_args {
@@ -51,6 +65,35 @@ ffs_devnode(const char *path, uint64_t *devp)
 	return error;
 }
 
+/*
+ * Read-write: refuse an unclean file system unless forced, load the
+ * summary area, mark the file system not clean on the disk.
+ */
+static int
+ffs_mount_rw(struct ffs_mount *ump, struct mount *mp, const char *fspec)
+{
+	int error;
+
+	if (ump->um_clean == 0 && !(mp->mnt_flag & MNT_FORCE)) {
+		printf("ffs: %s: file system not clean (run fsck); refusing "
+		    "a read-write mount (MNT_FORCE overrides)\n", fspec);
+		return EROFS;
+	}
+	ump->um_cs = kmem_zalloc(ump->um_ncg * sizeof(struct ffs_csum),
+	    KM_SLEEP);
+	mutex_init(&ump->um_lock, MUTEX_DEFAULT, IPL_NONE);
+	ump->um_rw = true;
+	error = ffs_cs_load(ump);
+	if (error == 0)
+		error = ffs_sb_write(ump, false);
+	if (error != 0) {
+		printf("ffs: %s: preparing a read-write mount: error %d\n",
+		    fspec, error);
+		ffs_rw_fini(ump);
+	}
+	return error;
+}
+
 static int
 ffs_mount(struct mount *mp, const char *path, void *data, size_t data_len)
 {
@@ -60,6 +103,7 @@ ffs_mount(struct mount *mp, const char *path, void *data, size_t data_len)
 	char *fspec;
 	size_t done;
 	uint64_t dev;
+	bool rw;
 	int error;
 
 	if (mp->mnt_flag & (MNT_UPDATE | MNT_GETARGS))
@@ -71,19 +115,14 @@ ffs_mount(struct mount *mp, const char *path, void *data, size_t data_len)
 	error = copyinstr(args.fspec, fspec, MAXPATHLEN, &done);
 	if (error != 0)
 		goto out_fspec;
-	if (!(mp->mnt_flag & MNT_RDONLY)) {
-		printf("ffs: %s: writing is not implemented yet; mount it "
-		    "read-only\n", fspec);
-		error = EROFS;
-		goto out_fspec;
-	}
 	error = ffs_devnode(fspec, &dev);
 	if (error != 0)
 		goto out_fspec;
 
 	ump = kmem_zalloc(sizeof(*ump), KM_SLEEP);
 	ump->um_mp = mp;
-	error = bdevvp_open(dev, FREAD, &ump->um_devvp);
+	rw = !(mp->mnt_flag & MNT_RDONLY);
+	error = bdevvp_open(dev, rw ? FREAD | FWRITE : FREAD, &ump->um_devvp);
 	if (error != 0)
 		goto err_free_ump;
 	error = VOP_GETATTR(ump->um_devvp, &va, NULL);
@@ -95,9 +134,14 @@ ffs_mount(struct mount *mp, const char *path, void *data, size_t data_len)
 	error = ffs_cg_check(ump, fspec);
 	if (error != 0)
 		goto err_close_dev;
-	if (ump->um_clean == 0)
+	if (ump->um_clean == 0 && !rw)
 		printf("ffs: %s: file system not clean; mounted read-only "
 		    "anyway\n", fspec);
+	if (rw) {
+		error = ffs_mount_rw(ump, mp, fspec);
+		if (error != 0)
+			goto err_close_dev;
+	}
 
 	mp->mnt_data = ump;
 	mp->mnt_flag |= MNT_LOCAL;
@@ -111,6 +155,7 @@ ffs_mount(struct mount *mp, const char *path, void *data, size_t data_len)
 	return 0;
 
 err_close_dev:
+	(void)bio_invalidate(ump->um_devvp);
 	(void)bdevvp_close(ump->um_devvp);
 err_free_ump:
 	kmem_free(ump, sizeof(*ump));
@@ -131,6 +176,19 @@ ffs_unmount(struct mount *mp, int mntflags)
 	error = vflush(mp, NULL, (mntflags & MNT_FORCE) ? FORCECLOSE : 0);
 	if (error != 0)
 		return error;
+	if (ump->um_rw) {
+		/* inodes are written as they change: flush, then mark clean */
+		error = bio_flush(ump->um_devvp);
+		if (error == 0)
+			error = ffs_sb_write(ump, true);
+		if (error == 0)
+			error = bio_flush(ump->um_devvp);
+		if (error != 0)
+			printf("ffs: writing back at unmount: error %d (the "
+			    "file system stays marked not clean)\n", error);
+		ffs_rw_fini(ump);
+	}
+	(void)bio_invalidate(ump->um_devvp);
 	error = bdevvp_close(ump->um_devvp);
 	if (error != 0)
 		printf("ffs: closing the device at unmount: error %d\n",
@@ -180,11 +238,19 @@ ffs_statvfs(struct mount *mp, struct statvfs *sbp)
 	return 0;
 }
 
-/* Read-only: nothing to write back. */
+/* Write every dirty buffer and the summary (the fs stays not clean). */
 static int
 ffs_sync(struct mount *mp, int waitfor, kauth_cred_t cred)
 {
-	return 0;
+	struct ffs_mount *ump = VFS_TO_FFS(mp);
+	int error;
+
+	if (ump == NULL || !ump->um_rw)
+		return 0;
+	error = bio_flush(ump->um_devvp);
+	if (error == 0)
+		error = ffs_sb_write(ump, false);
+	return error;
 }
 
 /* The vnode of inode *key (a uint64_t); EIO for a damaged inode. */
@@ -221,6 +287,7 @@ static struct vfsops ffs_vfsops = {
 	.vfs_statvfs = ffs_statvfs,
 	.vfs_sync = ffs_sync,
 	.vfs_loadvnode = ffs_loadvnode,
+	.vfs_newvnode = ffs_newvnode,
 };
 
 static int

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * ffs_vnops.c: the vnode operations of FFS (sys/vnode.h contracts).  The
- * file system is read-only for now: the operations that would change it
- * are left out (the VFS answers EOPNOTSUPP) or refuse with EROFS.  Inodes
- * do not change after they are loaded, so the operations need no locks
- * of their own; the VFS holds the ones each operation lists.
+ * ffs_vnops.c: the vnode operations of FFS (sys/vnode.h contracts) other
+ * than the name space ones (ffs_nsops.c): lookup, open/close, access,
+ * getattr, read, readdir, readlink, write, setattr, fsync, inactive,
+ * reclaim, bmap.  On read-only mounts the changing ones refuse with
+ * EROFS.  The VFS holds the locks each operation lists; these take none
+ * of their own (the allocator's um_lock is taken inside ffs_alloc.c).
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -18,11 +19,11 @@
 
 #include "ffs.h"
 
-static int
+int
 ffs_access_ip(struct ffs_inode *ip, int accmode, kauth_cred_t cred)
 {
-	if ((accmode & VWRITE) && (ip->i_type == VREG || ip->i_type == VDIR ||
-	    ip->i_type == VLNK))
+	if ((accmode & VWRITE) && !ip->i_ump->um_rw &&
+	    (ip->i_type == VREG || ip->i_type == VDIR || ip->i_type == VLNK))
 		return EROFS;
 	return vaccess(ip->i_type, ip->i_mode & ALLPERMS, ip->i_uid, ip->i_gid,
 	    accmode, cred);
@@ -172,19 +173,139 @@ ffs_readlink(struct vnode *vp, struct uio *uio, kauth_cred_t cred)
 	return ffs_read(ip, uio);
 }
 
+/* Precondition: v_lock writer. */
+static int
+ffs_vop_write(struct vnode *vp, struct uio *uio, int ioflag,
+    kauth_cred_t cred)
+{
+	struct ffs_inode *ip = VTOI(vp);
+
+	if (!ip->i_ump->um_rw)
+		return EROFS;
+	if (ip->i_type != VREG)
+		return ip->i_type == VDIR ? EISDIR : EINVAL;
+	return ffs_write(ip, uio, ioflag);
+}
+
+static bool
+ffs_is_owner(const struct ffs_inode *ip, kauth_cred_t cred)
+{
+	return cred == NULL || cred->cr_uid == 0 || cred->cr_uid == ip->i_uid;
+}
+
+/* Precondition: v_lock writer. */
+static int
+ffs_setattr(struct vnode *vp, struct vattr *vap, kauth_cred_t cred)
+{
+	struct ffs_inode *ip = VTOI(vp);
+	bool root = cred == NULL || cred->cr_uid == 0;
+	int error;
+
+	if (!ip->i_ump->um_rw)
+		return EROFS;
+	if (vap->va_size != (int64_t)VNOVAL) {
+		if (ip->i_type == VDIR)
+			return EISDIR;
+		if (ip->i_type != VREG)
+			return EINVAL;
+		error = ffs_access_ip(ip, VWRITE, cred);
+		if (error != 0)
+			return error;
+		error = ffs_truncate(ip, vap->va_size);
+		if (error != 0)
+			return error;
+		ffs_itimes(ip, false, true, true);
+	}
+	if (vap->va_uid != (uid_t)VNOVAL || vap->va_gid != (gid_t)VNOVAL) {
+		if (!root && (!ffs_is_owner(ip, cred) ||
+		    (vap->va_uid != (uid_t)VNOVAL && vap->va_uid != ip->i_uid) ||
+		    (vap->va_gid != (gid_t)VNOVAL &&
+		    !kauth_cred_groupmember(cred, vap->va_gid))))
+			return EPERM;
+		if (vap->va_uid != (uid_t)VNOVAL)
+			ip->i_uid = vap->va_uid;
+		if (vap->va_gid != (gid_t)VNOVAL)
+			ip->i_gid = vap->va_gid;
+		ffs_itimes(ip, false, false, true);
+	}
+	if (vap->va_mode != (mode_t)VNOVAL) {
+		if (!ffs_is_owner(ip, cred))
+			return EPERM;
+		ip->i_mode = (ip->i_mode & FFS_IFMT) | (vap->va_mode & ALLPERMS);
+		ffs_itimes(ip, false, false, true);
+	}
+	if (vap->va_atime.tv_sec != VNOVAL || vap->va_mtime.tv_sec != VNOVAL) {
+		if (!ffs_is_owner(ip, cred)) {
+			if (!(vap->va_vaflags & VA_UTIMES_NULL))
+				return EPERM;
+			error = ffs_access_ip(ip, VWRITE, cred);
+			if (error != 0)
+				return error;
+		}
+		if (vap->va_atime.tv_sec != VNOVAL)
+			ip->i_atime = vap->va_atime;
+		if (vap->va_mtime.tv_sec != VNOVAL)
+			ip->i_mtime = vap->va_mtime;
+		ffs_itimes(ip, false, false, true);
+	}
+	return ffs_iupdate(ip);
+}
+
+/* Writes every dirty buffer of the device (coarse, but complete). */
+static int
+ffs_fsync(struct vnode *vp, kauth_cred_t cred, int flags, off_t lo, off_t hi)
+{
+	struct ffs_inode *ip = VTOI(vp);
+
+	if (!ip->i_ump->um_rw)
+		return 0;
+	return bio_flush(ip->i_ump->um_devvp);
+}
+
+/*
+ * An unlinked inode's blocks go back with its last use; its number at
+ * reclaim, when the vnode cache makes a new vnode for the same number
+ * wait (a number freed now could be handed out while this vnode is still
+ * active under it).
+ */
 static int
 ffs_inactive(struct vnode *vp, bool *recycle)
 {
+	struct ffs_inode *ip = VTOI(vp);
+	int error;
+
 	*recycle = false;
-	return 0;
+	if (!ip->i_ump->um_rw || ip->i_nlink > 0 || ip->i_mode == 0)
+		return 0;
+	*recycle = true;
+	error = ffs_truncate(ip, 0);
+	if (error == 0) {
+		ip->i_mode = 0;
+		error = ffs_iupdate(ip);
+	}
+	if (error == 0)
+		ip->i_freeino = true;
+	if (error != 0)
+		printf("ffs: freeing inode %llu: error %d\n",
+		    (unsigned long long)ip->i_number, error);
+	return error;
 }
 
 static int
 ffs_reclaim(struct vnode *vp)
 {
-	ffs_inode_free(VTOI(vp));
+	struct ffs_inode *ip = VTOI(vp);
+	int error = 0;
+
+	if (ip->i_freeino) {
+		error = ffs_ifree(ip->i_ump, ip->i_number, ip->i_type == VDIR);
+		if (error != 0)
+			printf("ffs: freeing inode %llu: error %d\n",
+			    (unsigned long long)ip->i_number, error);
+	}
+	ffs_inode_free(ip);
 	vp->v_data = NULL;
-	return 0;
+	return error;
 }
 
 /* Logical block -> device block, for callers doing their own I/O. */
@@ -209,6 +330,14 @@ ffs_vop_bmap(struct vnode *vp, int64_t lbn, struct vnode **vpp, int64_t *bnp,
 
 const struct vnodeops ffs_vnodeops = {
 	.vop_lookup = ffs_lookup,
+	.vop_create = ffs_create,
+	.vop_mknod = ffs_mknod,
+	.vop_mkdir = ffs_mkdir,
+	.vop_symlink = ffs_symlink,
+	.vop_remove = ffs_remove,
+	.vop_rmdir = ffs_rmdir,
+	.vop_link = ffs_link,
+	.vop_rename = ffs_rename,
 	.vop_open = ffs_open,
 	.vop_close = ffs_close,
 	.vop_access = ffs_access,
@@ -216,6 +345,9 @@ const struct vnodeops ffs_vnodeops = {
 	.vop_read = ffs_vop_read,
 	.vop_readdir = ffs_readdir,
 	.vop_readlink = ffs_readlink,
+	.vop_write = ffs_vop_write,
+	.vop_setattr = ffs_setattr,
+	.vop_fsync = ffs_fsync,
 	.vop_inactive = ffs_inactive,
 	.vop_reclaim = ffs_reclaim,
 	.vop_bmap = ffs_vop_bmap,

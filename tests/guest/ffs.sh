@@ -29,13 +29,12 @@
 #   write_reported   the demo says "write path: ok"
 #   linux_reads_rump_file  /mnt/hello-from-rump.txt has the text rump wrote
 #   linux_sees_rump_dir    /mnt/made-by-rump is a directory
-# FFS_WRITE: auto (default) runs the write cases when the demo reports
-# "write path: ok" and prints nothing for them when it reports "write path
-# unavailable" (FFS without write support); 1 requires the write path (an
-# unavailable one fails write_reported); 0 never runs the write cases.
+# FFS_WRITE: 1 (default, now that FFS writes) requires the write path: an
+# unavailable one fails write_reported.  auto runs the write cases only
+# when the demo reports "write path: ok"; 0 never runs them.
 # Exits non-zero if any case failed.
 
-FFS_WRITE=${FFS_WRITE:-auto}
+FFS_WRITE=${FFS_WRITE:-1}
 TAG=${1:+$1.}
 KO=/guest/rump.ko
 DEMO=/guest/rump_demoffs.ko

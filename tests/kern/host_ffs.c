@@ -444,7 +444,7 @@ hf_roundtrip(const void *arg)
 	const struct hf_variant *v = arg;
 	struct hf_counts c = { 0 };
 	struct rump_statvfs sv;
-	char hpath[128], host[128];
+	char hpath[128], host[128], label[64];
 
 	snprintf(hpath, sizeof(hpath), "%s/%s", hf_dir, v->img);
 	snprintf(host, sizeof(host), "%s/src", hf_dir);
@@ -462,6 +462,12 @@ hf_roundtrip(const void *arg)
 	    "statvfs: %s bsize %lu frsize %lu blocks %llu free %llu",
 	    sv.f_fstypename, sv.f_bsize, sv.f_frsize, sv.f_blocks,
 	    sv.f_bfree);
+	/* statvfs names the variant, as makefs's -o version and -B do */
+	snprintf(label, sizeof(label), "UFS%d, %s-endian, %d/%d", v->version,
+	    strcmp(v->endian, "be") == 0 ? "big" : "little", v->bsize,
+	    v->fsize);
+	HF_CHECK(strcmp(sv.f_mntfromlabel, label) == 0,
+	    "statvfs label \"%s\", want \"%s\"", sv.f_mntfromlabel, label);
 	hf_cmp_tree(host, HF_MNT, 0, &c);
 	if (hf_failed)
 		return;

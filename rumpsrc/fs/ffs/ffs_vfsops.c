@@ -94,6 +94,26 @@ ffs_mount_rw(struct ffs_mount *ump, struct mount *mp, const char *fspec)
 	return error;
 }
 
+/*
+ * Which FFS this is, for statvfs (f_mntfromlabel), as makefs's -o version
+ * and -B name it: "UFS2, little-endian, 8192/1024" (block/fragment).
+ */
+static void
+ffs_set_label(const struct ffs_mount *ump, struct mount *mp)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const bool host_le = true;
+#else
+	const bool host_le = false;
+#endif
+	const bool le = ump->um_swap ? !host_le : host_le;
+
+	snprintf(mp->mnt_stat.f_mntfromlabel,
+	    sizeof(mp->mnt_stat.f_mntfromlabel), "UFS%d, %s-endian, %u/%u",
+	    ump->um_ufs2 ? 2 : 1, le ? "little" : "big", ump->um_bsize,
+	    ump->um_fsize);
+}
+
 static int
 ffs_mount(struct mount *mp, const char *path, void *data, size_t data_len)
 {
@@ -151,6 +171,7 @@ ffs_mount(struct mount *mp, const char *path, void *data, size_t data_len)
 	    sizeof(mp->mnt_stat.f_mntfromname));
 	strlcpy(mp->mnt_stat.f_mntonname, path != NULL ? path : "/",
 	    sizeof(mp->mnt_stat.f_mntonname));
+	ffs_set_label(ump, mp);
 	kmem_free(fspec, MAXPATHLEN);
 	return 0;
 

@@ -14,7 +14,12 @@
 #   2. a guest boot (tests/guest/bench.sh): median over 10 loads of the
 #      bootstrap time rump.ko reports in its dmesg line, and of the insmod
 #      wall time, peer: insmod of Linux's tun module in the same guest (only
-#      ratios within one TCG guest mean anything);
+#      ratios within one TCG guest mean anything); in the same boot, the
+#      FFS read of a 64 MiB file (a UFS1 image made here, attached as
+#      /dev/vda) through the rump kernel and, peer, through Linux's own
+#      ufs driver on the same disk: `bench: guest.ffs_read_64m rump <MiB/s>
+#      (peer Linux ufs <MiB/s>, ratio <x>)`, or `bench:
+#      guest.ffs_read_64m: failed: <why>` (not fatal);
 #   3. `size` of rump.ko's text, peer: Linux's own ufs.ko and tun.ko, and
 #      the text of each subsystem of the kernel-flavour rump kernel (the
 #      issues set targets per subsystem).
@@ -41,8 +46,29 @@ for b in build/perf/bench/*; do
 done
 [ "$found" = 1 ] || echo "(no programs in tests/bench/host_*.c yet)"
 
-echo "== guest: insmod-to-bootstrap over ${BENCH_LOADS:-10} loads"
-"$here/guest-test.sh" bench tests/guest/bench.sh 2 "${BENCH_LOADS:-10}" || st=1
+# The FFS read disk: UFS1 (Linux's ufs driver finds its superblock; see
+# tests/guest/ffs.sh), 32 KiB blocks, 4 KiB fragments, one 64 MiB file.
+ffsimg=build/guest/ffsbench-ufs1.img
+mkffsbench() {
+	tree=$(mktemp -d /tmp/ffsbench.XXXXXX) || return 1
+	dd if=/dev/urandom of="$tree/file64m" bs=1M count=64 2> /dev/null &&
+	    makefs -t ffs -B le -s 80m \
+		-o version=1,bsize=32768,fsize=4096 "$ffsimg" "$tree" > /dev/null
+	rc=$?
+	rm -rf "$tree"
+	return $rc
+}
+mkdir -p build/guest
+rm -f "$ffsimg"
+disks=
+if mkffsbench; then
+	disks=$ffsimg
+else
+	echo "bench: guest.ffs_read_64m: failed: could not make $ffsimg"
+fi
+
+echo "== guest: insmod-to-bootstrap over ${BENCH_LOADS:-10} loads, FFS read"
+DISKS="$disks" "$here/guest-test.sh" bench tests/guest/bench.sh 2 "${BENCH_LOADS:-10}" || st=1
 log=build/guest/bench.log
 boot=$(tr -d '\r' < "$log" | sed -n 's/^BOOT_US \([0-9][0-9]*\)$/\1/p' | median)
 ins=$(tr -d '\r' < "$log" | sed -n 's/^INSMOD_MS \([0-9][0-9]*\)$/\1/p' | median)
@@ -50,6 +76,22 @@ peer=$(tr -d '\r' < "$log" | sed -n 's/^PEER_INSMOD_MS \([0-9][0-9]*\)$/\1/p' | 
 echo "bench: guest.bootstrap_median: $boot us (TCG guest)"
 echo "bench: guest.insmod_median: $ins ms"
 echo "   peer: insmod of Linux tun.ko in the same guest: $peer ms"
+ffsfail=$(tr -d '\r' < "$log" | sed -n 's/^FFS_FAILED //p' | head -n 1)
+rump=$(tr -d '\r' < "$log" | sed -n 's/^FFS_RUMP \([0-9]* [0-9]*\)$/\1/p' | head -n 1)
+lnx=$(tr -d '\r' < "$log" | sed -n 's/^FFS_LINUX \([0-9]* [0-9]*\)$/\1/p' | head -n 1)
+if [ -n "$ffsfail" ]; then
+	echo "bench: guest.ffs_read_64m: failed: $ffsfail"
+elif [ -z "$disks" ]; then
+	:	# said above
+elif [ -z "$rump" ] || [ -z "$lnx" ]; then
+	echo "bench: guest.ffs_read_64m: failed: no figures in $log"
+else
+	echo "$rump $lnx" | awk '{
+		r = $2 > 0 ? $1 / 1048576 / ($2 / 1e6) : 0
+		l = $4 > 0 ? $3 / 1048576 / ($4 / 1e6) : 0
+		printf "bench: guest.ffs_read_64m rump %.1f MiB/s (peer Linux ufs %.1f MiB/s, ratio %.2f) (TCG guest)\n", r, l, (l > 0 ? r / l : 0) }'
+fi
+rm -f "$ffsimg"
 
 echo "== module size"
 text() { size "$1" 2>/dev/null | awk 'NR == 2 { print $1 }'; }

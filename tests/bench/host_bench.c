@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include <rump/rump.h>
+
+#include "bench_fs.h"
 #include <rump/rumpuser.h>
 #include <rumphyp_posix.h>
 
@@ -33,30 +35,6 @@
 #define HB_RUNS		5
 #define HB_CALLS	200000
 #define HB_KMEM_ITERS	1000000
-
-static uint64_t
-hb_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static int
-hb_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static uint64_t
-hb_median(uint64_t *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(v[0]), hb_cmp);
-	return v[n / 2];
-}
 
 static void
 hb_report(const char *name, double value, const char *unit, double peer,

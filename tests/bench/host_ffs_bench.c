@@ -44,57 +44,18 @@
 
 #include <rump/rump.h>
 
+#include "bench_fs.h"
+
 #define HB_RUNS		3
 #define HB_FILE_MIB	64
 #define HB_IO		(1024 * 1024)
-#define HB_NFILES	10000
 #define HB_DEV		"/dev/ffs0"
 #define HB_MNT		"/ffs"
-
-/* One file system under test: the rump kernel's or the host's. */
-struct hb_fs {
-	const char	*fs_name;
-	const char	*fs_dir;
-	int	(*fs_open)(const char *, int, int);
-	int	(*fs_close)(int);
-	ssize_t	(*fs_read)(int, void *, size_t);
-	ssize_t	(*fs_write)(int, const void *, size_t);
-	int	(*fs_fsync)(int);
-	int	(*fs_unlink)(const char *);
-	int	(*fs_exists)(const char *);	/* stat: 0 or -1 */
-	int	(*fs_errno)(void);
-	/* Empty every cache of path's data before the read; 0 or -1. */
-	int	(*fs_cold)(const struct hb_fs *, const char *path);
-};
 
 static char hb_image[256];	/* host path of the rump side's image */
 static struct rump_ufs_args hb_args = { .fspec = (char *)HB_DEV };
 
 /* ---------------------------------------------------------------- helpers */
-
-static uint64_t
-hb_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static int
-hb_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static uint64_t
-hb_median(uint64_t *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(v[0]), hb_cmp);
-	return v[n / 2];
-}
 
 static void
 hb_report(const char *name, double value, double peer, const char *unit,
@@ -165,44 +126,6 @@ hb_fsname(const char *path)
 /* ---------------------------------------------------------------- adapters */
 
 static int
-rfs_open(const char *p, int hostflags, int mode)
-{
-	int fl = 0;
-
-	if ((hostflags & O_ACCMODE) == O_WRONLY)
-		fl |= RUMP_O_WRONLY;
-	else if ((hostflags & O_ACCMODE) == O_RDWR)
-		fl |= RUMP_O_RDWR;
-	if (hostflags & O_CREAT)
-		fl |= RUMP_O_CREAT;
-	if (hostflags & O_EXCL)
-		fl |= RUMP_O_EXCL;
-	if (hostflags & O_TRUNC)
-		fl |= RUMP_O_TRUNC;
-	return rump_sys_open(p, fl, mode);
-}
-
-static ssize_t
-rfs_read(int fd, void *b, size_t n)
-{
-	return rump_sys_read(fd, b, n);
-}
-
-static ssize_t
-rfs_write(int fd, const void *b, size_t n)
-{
-	return rump_sys_write(fd, b, n);
-}
-
-static int
-rfs_exists(const char *p)
-{
-	struct rump_stat st;
-
-	return rump_sys_stat(p, &st);
-}
-
-static int
 rfs_mount(void)
 {
 	return rump_sys_mount("ffs", HB_MNT, 0, &hb_args, sizeof(hb_args));
@@ -226,26 +149,6 @@ rfs_cold(const struct hb_fs *fs, const char *path)
 }
 
 static int
-hfs_open(const char *p, int flags, int mode)
-{
-	return open(p, flags, mode);
-}
-
-static int
-hfs_exists(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st);
-}
-
-static int
-hfs_errno(void)
-{
-	return errno;
-}
-
-static int
 hfs_cold(const struct hb_fs *fs, const char *path)
 {
 	(void)fs;
@@ -258,14 +161,6 @@ struct hb_result {
 	uint64_t	r_write[HB_RUNS], r_read[HB_RUNS];
 	uint64_t	r_create[HB_RUNS], r_stat[HB_RUNS], r_unlink[HB_RUNS];
 };
-
-static int
-hb_fail(const struct hb_fs *fs, const char *what, const char *path)
-{
-	fprintf(stderr, "bench: %s: %s %s: errno %d\n", fs->fs_name, what,
-	    path, fs->fs_errno());
-	return -1;
-}
 
 /* Write (with fsync) then read back cold the big file once; times in ns. */
 static int
@@ -329,39 +224,6 @@ err_close:
 	(void)fs->fs_close(fd);
 	(void)fs->fs_unlink(path);
 	return -1;
-}
-
-/* Create, stat, unlink HB_NFILES files; times in ns. */
-static int
-hb_meta(const struct hb_fs *fs, uint64_t *ct, uint64_t *st, uint64_t *ut)
-{
-	char path[256];
-	uint64_t t0;
-	int fd;
-
-	t0 = hb_now();
-	for (int i = 0; i < HB_NFILES; i++) {
-		snprintf(path, sizeof(path), "%s/f%05d", fs->fs_dir, i);
-		fd = fs->fs_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-		if (fd < 0 || fs->fs_close(fd) != 0)
-			return hb_fail(fs, "create", path);
-	}
-	*ct = hb_now() - t0;
-	t0 = hb_now();
-	for (int i = 0; i < HB_NFILES; i++) {
-		snprintf(path, sizeof(path), "%s/f%05d", fs->fs_dir, i);
-		if (fs->fs_exists(path) != 0)
-			return hb_fail(fs, "stat", path);
-	}
-	*st = hb_now() - t0;
-	t0 = hb_now();
-	for (int i = 0; i < HB_NFILES; i++) {
-		snprintf(path, sizeof(path), "%s/f%05d", fs->fs_dir, i);
-		if (fs->fs_unlink(path) != 0)
-			return hb_fail(fs, "unlink", path);
-	}
-	*ut = hb_now() - t0;
-	return 0;
 }
 
 static int

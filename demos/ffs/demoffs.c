@@ -33,6 +33,7 @@
  * failure after printing "failed at <step>: ...".
  */
 #include <rump/rump.h>
+#include "../common/rumpdemo.h"
 
 struct demoffs_env {
 	/* Print one line (no newline in fmt). */
@@ -209,20 +210,6 @@ static void demoffs_print_text(struct demoffs_ctx *dc, const char *name)
 	}
 }
 
-static char demoffs_typechar(unsigned int mode)
-{
-	switch (mode & RUMP_S_IFMT) {
-	case RUMP_S_IFDIR:	return 'd';
-	case RUMP_S_IFREG:	return '-';
-	case RUMP_S_IFLNK:	return 'l';
-	case RUMP_S_IFCHR:	return 'c';
-	case RUMP_S_IFBLK:	return 'b';
-	case RUMP_S_IFIFO:	return 'p';
-	case RUMP_S_IFSOCK:	return 's';
-	default:		return '?';
-	}
-}
-
 /* Print entry name of dir: type, mode, links, size, name, link target. */
 static int demoffs_show_entry(struct demoffs_ctx *dc, const char *dir,
     const char *name)
@@ -243,11 +230,11 @@ static int demoffs_show_entry(struct demoffs_ctx *dc, const char *dir,
 			return demoffs_fail(dc, dc->dc_path, demoffs_errno());
 		target[n] = '\0';
 		demoffs_say(dc, "  %c%04o %2u %7lld %s -> %s",
-		    demoffs_typechar(st.st_mode), st.st_mode & 07777,
+		    rumpdemo_typechar(st.st_mode), st.st_mode & 07777,
 		    (unsigned)st.st_nlink, st.st_size, name, target);
 		return 0;
 	}
-	demoffs_say(dc, "  %c%04o %2u %7lld %s", demoffs_typechar(st.st_mode),
+	demoffs_say(dc, "  %c%04o %2u %7lld %s", rumpdemo_typechar(st.st_mode),
 	    st.st_mode & 07777, (unsigned)st.st_nlink, st.st_size, name);
 	return 0;
 }

@@ -27,6 +27,7 @@
  * first failure after printing "failed at <step>: ...".
  */
 #include <rump/rump.h>
+#include "../common/rumpdemo.h"
 
 struct demofs_env {
 	/* Print one line (no newline in fmt). */
@@ -387,20 +388,6 @@ static int demofs_fill(struct demofs_ctx *dc)
 	return error;
 }
 
-static char demofs_typechar(unsigned int mode)
-{
-	switch (mode & RUMP_S_IFMT) {
-	case RUMP_S_IFDIR:	return 'd';
-	case RUMP_S_IFREG:	return '-';
-	case RUMP_S_IFLNK:	return 'l';
-	case RUMP_S_IFCHR:	return 'c';
-	case RUMP_S_IFBLK:	return 'b';
-	case RUMP_S_IFIFO:	return 'p';
-	case RUMP_S_IFSOCK:	return 's';
-	default:		return '?';
-	}
-}
-
 /*
  * Print the entry `name` of dir: type, mode, size, name (and a link's
  * target).  Leaves dir/name in dc_path.
@@ -424,11 +411,11 @@ static int demofs_show_entry(struct demofs_ctx *dc, const char *dir,
 			return demofs_fail(dc, dc->dc_path, demofs_errno());
 		target[n] = '\0';
 		demofs_say(dc, "%s: %c %04o %6lld %s -> %s", dir,
-		    demofs_typechar(st.st_mode), st.st_mode & 07777,
+		    rumpdemo_typechar(st.st_mode), st.st_mode & 07777,
 		    (long long)st.st_size, name, target);
 		return 0;
 	}
-	demofs_say(dc, "%s: %c %04o %6lld %s", dir, demofs_typechar(st.st_mode),
+	demofs_say(dc, "%s: %c %04o %6lld %s", dir, rumpdemo_typechar(st.st_mode),
 	    st.st_mode & 07777, (long long)st.st_size, name);
 	return 0;
 }

@@ -154,6 +154,21 @@ int	rump_sys_getsockopt(int s, int level, int name, void *val,
 	    rump_socklen_t *valsize);
 int	rump_sys_shutdown(int s, int how);
 int	rump_sys_poll(struct rump_pollfd *fds, rump_nfds_t nfds, int timeout);
+/*
+ * Messages (net/socket_msg.c): scatter/gather, an optional address, and
+ * ancillary data that is checked but not implemented (any record:
+ * EOPNOTSUPP; none is ever received).  recvmsg sets msg_flags
+ * (RUMP_MSG_TRUNC) and msg_namelen (the full name length).
+ */
+rump_ssize_t rump_sys_sendmsg(int s, const struct rump_msghdr *msg,
+	    int flags);
+rump_ssize_t rump_sys_recvmsg(int s, struct rump_msghdr *msg, int flags);
+/* ioctl on any descriptor (vfs/sys_ioctl.c): RUMP_FIONREAD (int *),
+ * RUMP_FIONBIO (int *), RUMP_FIOCLEX, RUMP_FIONCLEX; else ENOTTY. */
+int	rump_sys_ioctl(int fd, unsigned long cmd, ...);
+/* select over any descriptors (net/socket_select.c); tv NULL: forever. */
+int	rump_sys_select(int nd, rump_fd_set *readfds, rump_fd_set *writefds,
+	    rump_fd_set *exceptfds, struct rump_timeval *tv);
 
 /*
  * Network configuration: 0 or an errno (ENXIO: no such interface).

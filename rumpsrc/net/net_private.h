@@ -52,6 +52,13 @@ void	socket_msg_fini(void);
 int	socket_select_init(void);
 void	socket_select_fini(void);
 
+/* netconfig.c: the configuration internals shared with netconfig_dhcp.c
+ * (net_lock held): add addr/mask to ifp, and (gw not INADDR_ANY) make gw
+ * the default route; an added address is removed again when the route
+ * fails. */
+struct ifnet;
+int	netconfig_ipv4_apply(struct ifnet *ifp, struct in_addr addr,
+	    struct in_addr mask, struct in_addr gw);
 
 /* socket.c */
 int	socket_layer_init(void);

@@ -148,7 +148,9 @@ in_pcbsrcaddr_boundif(struct inpcb *inp, struct in_addr dst,
 		return ENXIO;
 	ia = in_ifaddr_first(ifp);
 	if (dst.s_addr == INADDR_BROADCAST) {
-		src->s_addr = ia != NULL ? ia->ia_addr.s_addr : INADDR_ANY;
+		src->s_addr = ia != NULL &&
+		    !(inp->inp_bindif_flags & IN_BINDIF_SRCANY) ?
+		    ia->ia_addr.s_addr : INADDR_ANY;
 		return 0;
 	}
 	rt = rt_lookup(dst);
@@ -277,18 +279,24 @@ in_pcbsetname(const struct inpcb *inp, struct sockaddr *nam, bool peer)
 }
 
 int
-in_socket_bindif(struct socket *so, u_int ifindex)
+in_socket_bindif(struct socket *so, u_int ifindex, int flags)
 {
+	struct inpcb *inp;
 	int error = 0;
 
 	NET_ASSERT_UNLOCKED();
 	if (so->so_proto->pr_protocol != IPPROTO_UDP)
 		return EOPNOTSUPP;
+	if (flags & ~IN_BINDIF_SRCANY)
+		return EINVAL;
 	NET_LOCK();
-	if (ifindex != 0 && if_byindex(ifindex) == NULL)
+	if (ifindex != 0 && if_byindex(ifindex) == NULL) {
 		error = ENXIO;
-	else
-		sotoinpcb(so)->inp_boundif = ifindex;
+	} else {
+		inp = sotoinpcb(so);
+		inp->inp_boundif = ifindex;
+		inp->inp_bindif_flags = ifindex != 0 ? flags : 0;
+	}
 	NET_UNLOCK();
 	return error;
 }

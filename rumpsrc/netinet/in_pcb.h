@@ -27,6 +27,7 @@ struct inpcb {
 	uint8_t			inp_tos;
 	int			inp_proto;	/* raw: protocol filter */
 	u_int			inp_boundif;	/* if_index, 0: any (UDP) */
+	int			inp_bindif_flags; /* IN_BINDIF_* */
 };
 
 struct inpcbtable {

@@ -10,9 +10,9 @@
  * fails with EMSGSIZE.
  *
  * Limited broadcasts (255.255.255.255) leave through the socket's bound
- * interface (ip_output_if), else through in_bcast_ifp()'s choice: the
- * first up broadcast interface with an address.  Only a bound socket
- * may send them from 0.0.0.0.  Broadcasts are not looped back to local
+ * interface (ip_output_if; the source is the caller's choice, 0.0.0.0
+ * included), else through in_bcast_ifp()'s choice: the first up
+ * broadcast interface with an address, whose address is the source.  Broadcasts are not looped back to local
  * sockets.
  *
  * Called by ICMP, UDP (and later TCP) with net_lock held; owns m.
@@ -160,7 +160,8 @@ ip_output_if(struct mbuf *m, int flags, struct ifnet *boundifp)
 		if (ifp == NULL)
 			goto err_noroute;
 		ia = in_ifaddr_first(ifp);
-		if (ip->ip_src.s_addr == INADDR_ANY && ia != NULL)
+		if (ip->ip_src.s_addr == INADDR_ANY && ia != NULL &&
+		    boundifp == NULL)
 			ip->ip_src = ia->ia_addr;
 	} else {
 		rt = rt_lookup(ip->ip_dst);

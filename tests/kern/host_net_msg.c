@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * host_net_msg.c: userspace tests of sendmsg/recvmsg, ioctl, select and
- * the broadcast rules of UDP through the public API only, over lo0
- * (net/socket_msg.c, vfs/sys_ioctl.c, net/socket_select.c).
+ * host_net_msg.c: userspace tests of sendmsg/recvmsg, ioctl, select, the
+ * broadcast rules of UDP and the DHCP entry's argument checks, through
+ * the public API only, over lo0 (net/socket_msg.c, vfs/sys_ioctl.c,
+ * net/socket_select.c, net/netconfig_dhcp.c).
  *
  * Usage: host_net_msg [case]
  *
@@ -523,6 +524,20 @@ broadcast_needs_so_broadcast(void)
 	rump_sys_close(s);
 }
 
+/* The public DHCP entry's argument errors (the exchange itself is
+ * tested in kt_net_dhcp.c and, against udhcpd, host_net_dhcp.c). */
+static void
+dhcp_public_entry_errors(void)
+{
+	NM_CHECK(rump_pub_netconfig_dhcp_ipv4_oneshot(NULL) == RUMP_EFAULT);
+	NM_CHECK(rump_pub_netconfig_dhcp_ipv4_oneshot(
+	    "a-name-much-too-long-for-an-interface") == RUMP_EINVAL);
+	NM_CHECK(rump_pub_netconfig_dhcp_ipv4_oneshot("nosuch0") ==
+	    RUMP_ENXIO);
+	NM_CHECK(rump_pub_netconfig_dhcp_ipv4_oneshot("lo0") ==
+	    RUMP_EOPNOTSUPP);
+}
+
 /* ---- harness ------------------------------------------------------------ */
 
 struct nm_case {
@@ -539,6 +554,7 @@ static const struct nm_case nm_cases[] = {
 	{ "ioctl_fionbio_and_cloexec", ioctl_fionbio_and_cloexec },
 	{ "select_readiness_and_timeouts", select_readiness_and_timeouts },
 	{ "broadcast_needs_so_broadcast", broadcast_needs_so_broadcast },
+	{ "dhcp_public_entry_errors", dhcp_public_entry_errors },
 };
 
 static int

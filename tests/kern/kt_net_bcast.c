@@ -231,7 +231,7 @@ KTEST(net_bcast, bound_socket_sends_from_zero_and_hears_only_its_if)
 	/* Unbound: the first up broadcast interface with an address. */
 	KT_CHECK_EQ(kb_send(free_so, 0xffffffff, 67), 0);
 	/* Bound to the address-less kbw1: out there, from 0.0.0.0. */
-	KT_CHECK_EQ(in_socket_bindif(so, w1->kw_if.if_index), 0);
+	KT_CHECK_EQ(in_socket_bindif(so, w1->kw_if.if_index, 0), 0);
 	KT_CHECK_EQ(kb_send(so, 0xffffffff, 67), 0);
 	/* ... and nowhere else. */
 	KT_CHECK_EQ(kb_send(so, 0x0a030005, 67), ENETUNREACH);
@@ -253,11 +253,12 @@ KTEST(net_bcast, bound_socket_sends_from_zero_and_hears_only_its_if)
 	KT_CHECK_EQ(kb_recv(so, 2000), 2);
 
 	/* Unbinding restores the normal rules; bad requests fail. */
-	KT_CHECK_EQ(in_socket_bindif(so, 0), 0);
+	KT_CHECK_EQ(in_socket_bindif(so, 0, 0), 0);
 	KT_CHECK_EQ(kb_send(so, 0xffffffff, 67), 0);
-	KT_CHECK_EQ(in_socket_bindif(so, 9999), ENXIO);
+	KT_CHECK_EQ(in_socket_bindif(so, 9999, 0), ENXIO);
+	KT_CHECK_EQ(in_socket_bindif(so, w1->kw_if.if_index, 0x80), EINVAL);
 	KT_REQUIRE(socreate(AF_INET, SOCK_RAW, IPPROTO_ICMP, &raw) == 0);
-	KT_CHECK_EQ(in_socket_bindif(raw, w1->kw_if.if_index), EOPNOTSUPP);
+	KT_CHECK_EQ(in_socket_bindif(raw, w1->kw_if.if_index, 0), EOPNOTSUPP);
 	soclose(raw);
 	NET_LOCK();
 	KT_CHECK_EQ(seen0.ks_n, 2);

@@ -178,5 +178,13 @@ int	rump_pub_netconfig_ifup(const char *ifname);
 int	rump_pub_netconfig_ipv4_ifaddr(const char *ifname, const char *addr,
 	    const char *mask);
 int	rump_pub_netconfig_ipv4_gw(const char *gwaddr);
+/*
+ * DHCP (RFC 2131) on an Ethernet interface (net/netconfig_dhcp.c): bring
+ * it up, DISCOVER/OFFER/REQUEST/ACK, then apply the address, netmask and
+ * router.  One-shot: the lease is never renewed.  0, ETIMEDOUT (no
+ * usable answer within the timeout, 20 s), ENXIO (no such interface),
+ * EOPNOTSUPP (not Ethernet), EEXIST (the address is already configured).
+ */
+int	rump_pub_netconfig_dhcp_ipv4_oneshot(const char *ifname);
 
 #endif /* _RUMP_RUMP_H_ */

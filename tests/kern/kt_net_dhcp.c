@@ -232,11 +232,13 @@ kd_opt(const uint8_t *m, size_t len, int code, u_int *olenp)
 	return NULL;
 }
 
-static void
+/* Note a broken rule (the first one's name is kept); false. */
+static bool
 kd_bad(struct kd_server *ks, const char *why)
 {
 	if (ks->ks_bad_frames++ == 0)
 		strlcpy(ks->ks_why, why, sizeof(ks->ks_why));
+	return false;
 }
 
 /* Every rule a client request must follow; false if one is broken. */
@@ -251,17 +253,17 @@ kd_check_request(struct kd_server *ks, const struct ktwire_udp *ku,
 	if (memcmp(ku->ku_dmac, etherbroadcastaddr, 6) != 0 ||
 	    ku->ku_sip != 0 || ku->ku_dip != 0xffffffff ||
 	    ku->ku_sport != DHCP_CLIENT_PORT)
-		return kd_bad(ks, "addressing"), false;
+		return kd_bad(ks, "addressing");
 	if (ku->ku_plen < DHCP_BOOTP_MINLEN)
-		return kd_bad(ks, "shorter than 300"), false;
+		return kd_bad(ks, "shorter than 300");
 	memcpy(&cookie, m + DHCP_COOKIE_OFF, 4);
 	if (m[0] != DHCP_BOOTREQUEST || m[1] != DHCP_HTYPE_ETHER ||
 	    m[2] != 6 || memcmp(m + 28, kd_client_mac, 6) != 0 ||
 	    ntohl(cookie) != DHCP_MAGIC_COOKIE || (m[10] & 0x80) == 0)
-		return kd_bad(ks, "header"), false;
+		return kd_bad(ks, "header");
 	o = kd_opt(m, ku->ku_plen, DHO_MESSAGE_TYPE, &olen);
 	if (o == NULL || olen != 1)
-		return kd_bad(ks, "message type"), false;
+		return kd_bad(ks, "message type");
 	*typep = o[0];
 	if (*typep == DHCPREQUEST) {
 		uint32_t want;
@@ -269,11 +271,11 @@ kd_check_request(struct kd_server *ks, const struct ktwire_udp *ku,
 		o = kd_opt(m, ku->ku_plen, DHO_REQUESTED_ADDR, &olen);
 		want = htonl(KD_OFFER);
 		if (o == NULL || olen != 4 || memcmp(o, &want, 4) != 0)
-			return kd_bad(ks, "requested address"), false;
+			return kd_bad(ks, "requested address");
 		o = kd_opt(m, ku->ku_plen, DHO_SERVER_ID, &olen);
 		want = htonl(KD_SERVER);
 		if (o == NULL || olen != 4 || memcmp(o, &want, 4) != 0)
-			return kd_bad(ks, "server id"), false;
+			return kd_bad(ks, "server id");
 	}
 	return true;
 }
@@ -330,7 +332,7 @@ kd_tx(struct ktwire *kw, const uint8_t *frame, size_t len)
 		}
 		kd_send(kw, ks, KD_REPLYLEN, DHCP_SERVER_PORT);
 	} else {
-		kd_bad(ks, "unexpected message type");
+		(void)kd_bad(ks, "unexpected message type");
 	}
 }
 

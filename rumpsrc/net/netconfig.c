@@ -5,6 +5,8 @@
  * address, set the default gateway.  Addresses are text ("10.0.2.17").
  * Each runs through the API gate and returns 0 or an errno (ENXIO: no
  * such interface, EINVAL: malformed address or mask).
+ * netconfig_ipv4_apply is the same work for kernel callers (the DHCP
+ * client, netconfig_dhcp.c).
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -14,6 +16,8 @@
 #include <net/route.h>
 #include <netinet/in.h>
 #include <rump/rump.h>
+
+#include "net_private.h"
 
 /* Interface names and addresses are the caller's strings: copied in. */
 #define NC_STRMAX	32
@@ -72,20 +76,51 @@ nc_ifaddr(void *arg)
 	return error;
 }
 
+/* Make gw the default route, replacing any (net_lock held). */
+static int
+nc_set_default_gw(struct in_addr gw)
+{
+	struct in_addr any = { INADDR_ANY };
+
+	NET_ASSERT_LOCKED();
+	(void)rt_delete(any, any);	/* there may be none */
+	return rt_add(any, any, gw, NULL, RTF_GATEWAY | RTF_STATIC);
+}
+
 static int
 nc_gw(void *arg)
 {
 	struct netconfig_args *a = arg;
-	struct in_addr gw, any = { INADDR_ANY };
+	struct in_addr gw;
 	int error;
 
 	if (!in_aton(a->addr, &gw))
 		return EINVAL;
 	NET_LOCK();
-	/* Replace an existing default route. */
-	(void)rt_delete(any, any);
-	error = rt_add(any, any, gw, NULL, RTF_GATEWAY | RTF_STATIC);
+	error = nc_set_default_gw(gw);
 	NET_UNLOCK();
+	return error;
+}
+
+int
+netconfig_ipv4_apply(struct ifnet *ifp, struct in_addr addr,
+    struct in_addr mask, struct in_addr gw)
+{
+	int error;
+
+	NET_ASSERT_LOCKED();
+	error = in_ifaddr_add(ifp, addr, mask);
+	if (error != 0)
+		return error;
+	if (gw.s_addr == INADDR_ANY)
+		return 0;
+	error = nc_set_default_gw(gw);
+	if (error != 0)
+		goto err_del_addr;
+	return 0;
+
+err_del_addr:
+	(void)in_ifaddr_del(ifp, addr);	/* just added: cannot be gone */
 	return error;
 }
 

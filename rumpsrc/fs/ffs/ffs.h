@@ -100,12 +100,19 @@ struct ffs_inode {
 	uint64_t	i_rdev;
 	bool		i_freeino;	/* unlinked: number freed at reclaim */
 	struct ffs_dirhash *i_dirhash;	/* directory index (ffs_dirhash.c) */
+	/* read-ahead hints (ffs_inode.c): the block a sequential reader
+	 * reads next, the first block not yet asked for */
+	int64_t		i_ranext;
+	int64_t		i_raend;
 	/* the raw address area: a short symlink's target */
 	char		i_shortlink[FFS_UFS2_SHORTLINK];
 };
 
 #define VFS_TO_FFS(mp)		((struct ffs_mount *)(mp)->mnt_data)
 #define VTOI(vp)		((struct ffs_inode *)(vp)->v_data)
+
+/* Read-ahead window of sequential reads (ffs_inode.c). */
+#define FFS_RA_BYTES	(1024 * 1024)
 
 /* Byte order of the image. */
 static inline uint16_t

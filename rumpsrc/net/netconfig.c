@@ -35,6 +35,22 @@ nc_copystr(char *dst, const char *src, size_t size)
 }
 
 static int
+nc_ifcreate(void *arg)
+{
+	struct netconfig_args *a = arg;
+
+	return if_clone_create(a->ifname);
+}
+
+static int
+nc_ifdestroy(void *arg)
+{
+	struct netconfig_args *a = arg;
+
+	return if_clone_destroy(a->ifname);
+}
+
+static int
 nc_ifup(void *arg)
 {
 	struct netconfig_args *a = arg;
@@ -87,6 +103,40 @@ nc_gw(void *arg)
 	error = rt_add(any, any, gw, NULL, RTF_GATEWAY | RTF_STATIC);
 	NET_UNLOCK();
 	return error;
+}
+
+/*
+ * ifcreate: "virt<N>" makes a virtual interface whose host side the
+ * hypervisor's configuration names (rumpvif.h); EEXIST if it exists,
+ * EINVAL for a name no cloner knows, the host's error (ENOENT: not
+ * configured) otherwise.
+ */
+int
+rump_pub_netconfig_ifcreate(const char *ifname)
+{
+	struct netconfig_args a;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	error = nc_copystr(a.ifname, ifname, sizeof(a.ifname));
+	if (error != 0)
+		return error;
+	return rump_gate(nc_ifcreate, &a);
+}
+
+/* ifdestroy: ENXIO (no such interface), EPERM (lo0), EOPNOTSUPP (an
+ * interface not made by ifcreate). */
+int
+rump_pub_netconfig_ifdestroy(const char *ifname)
+{
+	struct netconfig_args a;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	error = nc_copystr(a.ifname, ifname, sizeof(a.ifname));
+	if (error != 0)
+		return error;
+	return rump_gate(nc_ifdestroy, &a);
 }
 
 int

@@ -11,6 +11,7 @@
 #include <sys/errno.h>
 #include <sys/syscall.h>
 #include <net/if.h>
+#include <net/if_ether.h>
 #include <net/route.h>
 #include <netinet/in.h>
 #include <rump/rump.h>
@@ -54,15 +55,23 @@ static int
 nc_ifup(void *arg)
 {
 	struct netconfig_args *a = arg;
+	struct in_ifaddr *ia;
 	struct ifnet *ifp;
 	int error = 0;
 
 	NET_LOCK();
 	ifp = if_find(a->ifname);
-	if (ifp == NULL)
+	if (ifp == NULL) {
 		error = ENXIO;
-	else
+	} else if (!(ifp->if_flags & IFF_UP)) {
 		if_up(ifp);
+		/* Addresses given while down were not announced: do it now
+		 * (a re-created interface has a new MAC address). */
+		if (ifp->if_type == IFT_ETHER) {
+			TAILQ_FOREACH(ia, &ifp->if_addrlist, ia_ifentry)
+				arp_announce(ifp, ia->ia_addr);
+		}
+	}
 	NET_UNLOCK();
 	return error;
 }

@@ -25,6 +25,8 @@
 # FFS cases of tests/guest/ffs.sh in the same boot (suites guest.vfs and
 # guest.ffs; scripts/guest-test.sh puts them in /guest; ffs.sh needs the
 # disks the Makefile's test-guest attaches to this boot).
+# Both modes then run the virtual interface cases of tests/guest/net.sh
+# (suite guest.net).
 # The script exits non-zero if any case failed.
 
 MODE=${1:-all}
@@ -264,6 +266,12 @@ if [ "$MODE" = all ]; then
 	else
 		fail ffs "/guest/ffs.sh not in the image"
 	fi
+fi
+# the virtual interface cases, in both boots (tests/guest/net.sh)
+if [ -f /guest/net.sh ]; then
+	sh /guest/net.sh $2 || nfail=$((nfail + 1))
+else
+	fail net "/guest/net.sh not in the image"
 fi
 loaded && { echo "foundation: rump still loaded at the end"; rmmod rump; }
 [ $nfail -eq 0 ]

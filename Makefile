@@ -333,7 +333,8 @@ check-build: user kern modules
 	scripts/check-includes.sh $(RUMPSRC_DIR) $(ASM_DIR) $(HYP_DIR)/include || st=1; \
 	scripts/check-object.sh user $(B)/user/rumpkernel.o $(RUMPSRC_DIR)/include/rump || st=1; \
 	scripts/check-object.sh kern $(B)/kern/rumpkernel.o $(RUMPSRC_DIR)/include/rump || st=1; \
-	scripts/check-module.sh rump.ko $(HYP_DIR)/include/rump/rumpuser.h || st=1; \
+	scripts/check-module.sh rump.ko $(HYP_DIR)/include/rump/rumpuser.h \
+		$(HYP_DIR)/include/rump/rumpvif.h || st=1; \
 	exit $$st
 
 # The whole check runs in a script that records each stage's result, so a

@@ -36,7 +36,7 @@ if [ ! -f rump.ko ]; then
 	exit 1
 fi
 kos="-k rump.ko"
-for ko in demos/*/*.ko; do
+for ko in demos/*/*.ko tests/kmod/*/*.ko; do
 	[ -f "$ko" ] && kos="$kos -k $ko"
 done
 # the other guest scripts, for scripts that run them in the same boot

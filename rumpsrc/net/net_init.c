@@ -2,7 +2,7 @@
 /*
  * net_init.c: boot and shutdown of the network stack, one component
  * ("net", RUMP_COMPONENT_NET) that brings the layers up bottom to top --
- * network lock, mbufs, interfaces, routes, IPv4 addresses, IP,
+ * network lock, mbufs, interfaces, interface cloners, routes, IPv4 addresses, IP,
  * reassembly, ARP, ICMP, UDP, raw IP, sockets, lo0, the socket system
  * calls (socket_syscalls.c, socket_msg.c, socket_select.c) -- and takes them down in exactly the reverse order.  Shutdown
  * reports leaked mbufs (mbuf_fini).
@@ -50,6 +50,7 @@ static const struct net_stage net_stages[] = {
 	{ "lock", net_lock_init, net_lock_fini },
 	{ "mbuf", mbuf_init, net_mbuf_fini },
 	{ "if", if_init_list, if_fini_list },
+	{ "ifclone", if_clone_init, if_clone_fini },
 	{ "route", route_init, route_fini },
 	{ "in", in_init, in_fini },
 	{ "ip", ip_init, ip_fini },

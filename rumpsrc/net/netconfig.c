@@ -13,6 +13,7 @@
 #include <sys/errno.h>
 #include <sys/syscall.h>
 #include <net/if.h>
+#include <net/if_ether.h>
 #include <net/route.h>
 #include <netinet/in.h>
 #include <rump/rump.h>
@@ -39,18 +40,42 @@ nc_copystr(char *dst, const char *src, size_t size)
 }
 
 static int
+nc_ifcreate(void *arg)
+{
+	struct netconfig_args *a = arg;
+
+	return if_clone_create(a->ifname);
+}
+
+static int
+nc_ifdestroy(void *arg)
+{
+	struct netconfig_args *a = arg;
+
+	return if_clone_destroy(a->ifname);
+}
+
+static int
 nc_ifup(void *arg)
 {
 	struct netconfig_args *a = arg;
+	struct in_ifaddr *ia;
 	struct ifnet *ifp;
 	int error = 0;
 
 	NET_LOCK();
 	ifp = if_find(a->ifname);
-	if (ifp == NULL)
+	if (ifp == NULL) {
 		error = ENXIO;
-	else
+	} else if (!(ifp->if_flags & IFF_UP)) {
 		if_up(ifp);
+		/* Addresses given while down were not announced: do it now
+		 * (a re-created interface has a new MAC address). */
+		if (ifp->if_type == IFT_ETHER) {
+			TAILQ_FOREACH(ia, &ifp->if_addrlist, ia_ifentry)
+				arp_announce(ifp, ia->ia_addr);
+		}
+	}
 	NET_UNLOCK();
 	return error;
 }
@@ -100,6 +125,40 @@ nc_gw(void *arg)
 	error = nc_set_default_gw(gw);
 	NET_UNLOCK();
 	return error;
+}
+
+/*
+ * ifcreate: "virt<N>" makes a virtual interface whose host side the
+ * hypervisor's configuration names (rumpvif.h); EEXIST if it exists,
+ * EINVAL for a name no cloner knows, the host's error (ENOENT: not
+ * configured) otherwise.
+ */
+int
+rump_pub_netconfig_ifcreate(const char *ifname)
+{
+	struct netconfig_args a;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	error = nc_copystr(a.ifname, ifname, sizeof(a.ifname));
+	if (error != 0)
+		return error;
+	return rump_gate(nc_ifcreate, &a);
+}
+
+/* ifdestroy: ENXIO (no such interface), EPERM (lo0), EOPNOTSUPP (an
+ * interface not made by ifcreate). */
+int
+rump_pub_netconfig_ifdestroy(const char *ifname)
+{
+	struct netconfig_args a;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	error = nc_copystr(a.ifname, ifname, sizeof(a.ifname));
+	if (error != 0)
+		return error;
+	return rump_gate(nc_ifdestroy, &a);
 }
 
 int

@@ -27,6 +27,8 @@
 # guest.ffsbad; scripts/guest-test.sh puts them in /guest; ffs.sh needs
 # the disks the Makefile's test-guest attaches to this boot, ffsbad.sh
 # the damaged images it puts in the initramfs).
+# Both modes then run the virtual interface cases of tests/guest/net.sh
+# (suite guest.net).
 # The script exits non-zero if any case failed.
 
 MODE=${1:-all}
@@ -271,6 +273,12 @@ if [ "$MODE" = all ]; then
 	else
 		fail ffsbad "/guest/ffsbad.sh not in the image"
 	fi
+fi
+# the virtual interface cases, in both boots (tests/guest/net.sh)
+if [ -f /guest/net.sh ]; then
+	sh /guest/net.sh $2 || nfail=$((nfail + 1))
+else
+	fail net "/guest/net.sh not in the image"
 fi
 loaded && { echo "foundation: rump still loaded at the end"; rmmod rump; }
 [ $nfail -eq 0 ]

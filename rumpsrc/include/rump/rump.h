@@ -175,6 +175,15 @@ int	rump_sys_select(int nd, rump_fd_set *readfds, rump_fd_set *writefds,
  * Addresses and masks as dotted quads ("10.0.2.17", "255.255.255.0").
  */
 int	rump_pub_netconfig_ifup(const char *ifname);
+/*
+ * Create "virt<N>", a virtual Ethernet interface whose host side is the
+ * hypervisor's configuration for that name (POSIX: RUMP_VIF_virt0=
+ * tap:<tap> or bus:<path>[,loss=P,dup=P,reorder=P,seed=N]; rump.ko:
+ * vif=virt0:tap:<tap>): EEXIST, EINVAL (not a virt<N> name), ENOENT (not
+ * configured on the host).  Destroy: ENXIO, EPERM (lo0), EOPNOTSUPP.
+ */
+int	rump_pub_netconfig_ifcreate(const char *ifname);
+int	rump_pub_netconfig_ifdestroy(const char *ifname);
 int	rump_pub_netconfig_ipv4_ifaddr(const char *ifname, const char *addr,
 	    const char *mask);
 int	rump_pub_netconfig_ipv4_gw(const char *gwaddr);

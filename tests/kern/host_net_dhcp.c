@@ -14,13 +14,6 @@
  * /dev/net/tun or busybox every case FAILS with the reason (never
  * skipped).  One line per case, `PASS: netdhcp.<case>` or
  * `FAIL: netdhcp.<case>: <why>`; exit 1 if any failed.
- *
- * PENDING: it needs the virtual interface (branch wip-vif: virt0,
- * rump_pub_netconfig_ifcreate, tests/kern/host_vifutil.h), which is not
- * on main yet, so it lives in tests/kern/pending/ where the Makefile
- * does not look.  Once virtif is merged: `git mv` it to tests/kern/ and
- * make check runs it.  It was verified on a scratch merge of wip-dhcp
- * and wip-vif: PASS against busybox 1.35 udhcpd.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -154,6 +154,16 @@ int	rump_sys_getsockopt(int s, int level, int name, void *val,
 	    rump_socklen_t *valsize);
 int	rump_sys_shutdown(int s, int how);
 int	rump_sys_poll(struct rump_pollfd *fds, rump_nfds_t nfds, int timeout);
+/*
+ * Stream sockets: listen (backlog clamped to RUMP_SOMAXCONN), accept
+ * (the new descriptor inherits the listener's O_NONBLOCK), paccept (flags
+ * RUMP_SOCK_NONBLOCK, RUMP_SOCK_CLOEXEC; sigmask is ignored).
+ */
+int	rump_sys_listen(int s, int backlog);
+int	rump_sys_accept(int s, struct rump_sockaddr *name,
+	    rump_socklen_t *namelen);
+int	rump_sys_paccept(int s, struct rump_sockaddr *name,
+	    rump_socklen_t *namelen, const void *sigmask, int flags);
 
 /*
  * Network configuration: 0 or an errno (ENXIO: no such interface).

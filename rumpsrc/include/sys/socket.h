@@ -53,6 +53,7 @@ struct sockaddr {
 #define MSG_PEEK	0x0002
 #define MSG_DONTROUTE	0x0004
 #define MSG_TRUNC	0x0010
+#define MSG_WAITALL	0x0040
 #define MSG_DONTWAIT	0x0080
 #define MSG_NOSIGNAL	0x0400
 

@@ -592,8 +592,7 @@ soconnect_nb(struct socket *so, const struct sockaddr *nam, bool nbio)
 		error = EALREADY;
 		goto out_unlock;
 	}
-	if (so->so_state & (SS_ISCONNECTED | SS_ISDISCONNECTING |
-	    SS_CANTSENDMORE)) {
+	if (so->so_state & (SS_ISCONNECTED | SS_ISDISCONNECTING)) {
 		error = EISCONN;
 		goto out_unlock;
 	}

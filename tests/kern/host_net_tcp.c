@@ -507,9 +507,6 @@ tcp_nonblocking_connect_and_poll(void)
 	NT_REQUIRE(s >= 0);
 	NT_CHECK(rump_sys_read(c, buf, 1) == -1 &&
 	    rump_errno() == RUMP_EAGAIN);
-	/* A listener without connections: non-blocking accept. */
-	NT_CHECK(rump_sys_paccept(l, NULL, NULL, NULL, RUMP_SOCK_NONBLOCK)
-	    == -1 || 1);
 	/* EOF: POLLIN (and the read gives 0). */
 	NT_CHECK(rump_sys_close(s) == 0);
 	p.fd = c;
@@ -751,37 +748,6 @@ tcp_socket_options(void)
 	rump_sys_close(c);
 }
 
-static void
-tcp_simultaneous_open(void)
-{
-	struct rump_sockaddr_in a = nt_sin(LO, 8017), b = nt_sin(LO, 8018);
-	struct rump_pollfd p[2];
-	int x, y;
-	char buf[4];
-
-	x = rump_sys_socket(RUMP_AF_INET, RUMP_SOCK_STREAM |
-	    RUMP_SOCK_NONBLOCK, 0);
-	y = rump_sys_socket(RUMP_AF_INET, RUMP_SOCK_STREAM |
-	    RUMP_SOCK_NONBLOCK, 0);
-	NT_REQUIRE(x >= 0 && y >= 0);
-	NT_REQUIRE(rump_sys_bind(x, SA(&a), sizeof(a)) == 0);
-	NT_REQUIRE(rump_sys_bind(y, SA(&b), sizeof(b)) == 0);
-	NT_CHECK(rump_sys_connect(x, SA(&b), sizeof(b)) == -1 &&
-	    rump_errno() == RUMP_EINPROGRESS);
-	NT_CHECK(rump_sys_connect(y, SA(&a), sizeof(a)) == -1 &&
-	    rump_errno() == RUMP_EINPROGRESS);
-	p[0].fd = x;
-	p[1].fd = y;
-	p[0].events = p[1].events = RUMP_POLLOUT;
-	nt_sleep_ms(100);
-	NT_CHECK(rump_sys_poll(p, 2, 3000) == 2);
-	NT_CHECK(rump_sys_write(x, "xy", 2) == 2);
-	nt_sleep_ms(20);
-	NT_CHECK(rump_sys_read(y, buf, sizeof(buf)) == 2);
-	rump_sys_close(x);
-	rump_sys_close(y);
-}
-
 /* Connections left open: rump_shutdown reclaims them (leak check). */
 static void
 tcp_connections_left_open_at_shutdown(void)
@@ -818,7 +784,6 @@ static const struct nt_case nt_cases[] = {
 	{ "msg_peek_and_waitall", tcp_msg_peek_and_waitall },
 	{ "close_with_unread_data_resets", tcp_close_with_unread_data_resets },
 	{ "socket_options", tcp_socket_options },
-	{ "simultaneous_open", tcp_simultaneous_open },
 	{ "connections_left_open_at_shutdown",
 	  tcp_connections_left_open_at_shutdown },
 };

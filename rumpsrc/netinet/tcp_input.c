@@ -622,6 +622,13 @@ tcp_input_sync(struct tcpcb *tp, struct tcp_seg *sg, struct mbuf *m)
 		tcp_input_rst(tp, sg, rwnd);
 		return;
 	}
+	if ((flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) &&
+	    tp->t_state == TCPS_SYN_RECEIVED && sg->sg_seq == tp->irs) {
+		/* Simultaneous open: the peer's SYN,ACK.  Its SYN we have;
+		 * the ACK completes the handshake. */
+		flags &= ~TH_SYN;
+		sg->sg_seq++;
+	}
 	if (flags & TH_SYN) {
 		if (tp->t_state == TCPS_SYN_RECEIVED && sg->sg_seq == tp->irs) {
 			/* The peer did not see our SYN,ACK: again. */

@@ -405,7 +405,7 @@ tcp_newack(struct tcpcb *tp, const struct tcp_seg *sg)
 {
 	struct socket *so = tp->t_socket;
 	uint32_t acked = sg->sg_ack - tp->snd_una, flight, incr;
-	bool ourfinisacked = false;
+	bool ourfinisacked = false, partial = false;
 
 	TCP_STATINC(TCP_STAT_RCVACKPACK);
 	TCP_STATADD(TCP_STAT_RCVACKBYTE, acked);
@@ -413,8 +413,7 @@ tcp_newack(struct tcpcb *tp, const struct tcp_seg *sg)
 		if (SEQ_LT(sg->sg_ack, tp->snd_recover)) {
 			/* RFC 6582 3.2 step 5: partial ACK. */
 			TCP_STATINC(TCP_STAT_PARTIALACK);
-			tp->snd_una = sg->sg_ack;
-			tcp_rexmit_first(tp);
+			partial = true;		/* retransmit below */
 			tp->snd_cwnd = tp->snd_cwnd > acked ?
 			    tp->snd_cwnd - acked + tp->t_maxseg : tp->t_maxseg;
 		} else {
@@ -464,8 +463,16 @@ tcp_newack(struct tcpcb *tp, const struct tcp_seg *sg)
 	tp->snd_una = sg->sg_ack;
 	if (SEQ_LT(tp->snd_nxt, tp->snd_una))
 		tp->snd_nxt = tp->snd_una;
-	if (SEQ_LT(tp->snd_recover, tp->snd_una))
-		tp->snd_recover = tp->snd_una;
+	/* Keep "recover" just behind snd_una once it is passed, so that it
+	 * never wraps ahead; duplicate ACKs at snd_una then start a new
+	 * recovery (RFC 6582 3.2 step 2). */
+	if (SEQ_LT(tp->snd_recover, tp->snd_una - 1))
+		tp->snd_recover = tp->snd_una - 1;
+	/* The next hole, now that the buffer starts at snd_una. */
+	if (partial) {
+		tcp_rexmit_first(tp);
+		tcp_timer_arm_us(tp, TCPT_REXMT, tcp_rexmt_us(tp));
+	}
 
 	if (!ourfinisacked)
 		return tp;

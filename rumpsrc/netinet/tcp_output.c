@@ -204,7 +204,7 @@ tcp_output(struct tcpcb *tp)
 	struct tcphdr *th;
 	struct ip *ip;
 	long len, off;
-	uint32_t win, rwin, sbcc;
+	uint32_t win, rwin, sbcc, cur;
 	int flags, optlen, hdrlen, error;
 	bool idle, sendalot, probe;
 	tcp_seq startseq;
@@ -252,8 +252,14 @@ again:
 	rwin = tcp_rcv_space(tp);
 	if (rwin < so->so_rcv.sb_hiwat / 4 && rwin < tp->t_maxseg)
 		rwin = 0;
-	if (SEQ_GT(tp->rcv_adv, tp->rcv_nxt) && rwin < tp->rcv_adv - tp->rcv_nxt)
-		rwin = tp->rcv_adv - tp->rcv_nxt;
+	cur = SEQ_GT(tp->rcv_adv, tp->rcv_nxt) ? tp->rcv_adv - tp->rcv_nxt : 0;
+	if (rwin < cur)
+		rwin = cur;
+	/* RFC 9293 3.8.6.2.2: move the right edge only in big steps (this
+	 * also keeps duplicate ACKs recognisable by their window). */
+	else if (rwin - cur < MIN(so->so_rcv.sb_hiwat / 2,
+	    (uint32_t)tp->t_maxseg))
+		rwin = cur;
 
 	if (!tcp_send_due(tp, len, off, flags, rwin, idle)) {
 		/* Data waits for a window: probe it. */

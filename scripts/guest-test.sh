@@ -16,6 +16,9 @@
 # image then also holds virtio_pci and virtio_blk, loaded by /init, which
 # waits for the disks before the script, and each disk's manifest IMG.md5
 # (if there is one, see scripts/mkffsimage.sh) as /guest/vdX.md5.
+# GUEST_FILES (optional, environment): more files for the image, each
+# SRC:DST (e.g. the damaged images of scripts/mkffsbad.sh as
+# /guest/bad/<name>).
 # Exits non-zero if the boot or any check failed.
 set -u
 
@@ -33,7 +36,7 @@ if [ ! -f rump.ko ]; then
 	exit 1
 fi
 kos="-k rump.ko"
-for ko in demos/*/*.ko; do
+for ko in demos/*/*.ko tests/kmod/*/*.ko; do
 	[ -f "$ko" ] && kos="$kos -k $ko"
 done
 # the other guest scripts, for scripts that run them in the same boot
@@ -55,6 +58,14 @@ for d in ${DISKS:-}; do
 	[ $i -eq 1 ] && kos="$kos -l virtio_pci -l virtio_blk"
 	kos="$kos -w /dev/$vd"
 	[ -f "$d.md5" ] && kos="$kos -f $d.md5:/guest/$vd.md5"
+done
+
+for f in ${GUEST_FILES:-}; do
+	if [ ! -f "${f%%:*}" ]; then
+		echo "FAIL: guest.$NAME.setup: no file ${f%%:*}"
+		exit 1
+	fi
+	kos="$kos -f $f"
 done
 
 # shellcheck disable=SC2086  # option list

@@ -7,7 +7,8 @@
  * total length (>= header, <= what arrived; link padding trimmed),
  * reserved flag, options (walked only to check that each option's length
  * stays inside the header; their contents are ignored), source address
- * (no broadcast/multicast sources).  A packet failing a check is dropped
+ * (no broadcast/multicast sources; no loopback or own-address sources
+ * except on lo0).  A packet failing a check is dropped
  * and counted in ipstat, never half-processed.  Packets not addressed to
  * this host are dropped (we are a host, not a router).  Fragments go to
  * reassembly; whole datagrams to the protocol by ip_p; an unknown
@@ -145,6 +146,17 @@ ip_input(struct ifnet *ifp, struct mbuf *m)
 	    ip->ip_src.s_addr == INADDR_BROADCAST ||
 	    (in_broadcast(ip->ip_src, ifp) &&
 	     ip->ip_src.s_addr != INADDR_ANY)) {
+		ipstat[IPS_BADADDR]++;
+		goto out_free;
+	}
+	/*
+	 * Martian sources (RFC 1812 5.3.7): a packet from outside that
+	 * claims to come from loopback or from one of our own addresses is
+	 * spoofed (and to TCP, a LAND attack): only lo0 carries those.
+	 */
+	if (!(ifp->if_flags & IFF_LOOPBACK) &&
+	    ((ntohl(ip->ip_src.s_addr) >> 24) == IN_LOOPBACKNET ||
+	     in_ifaddr_lookup(ip->ip_src) != NULL)) {
 		ipstat[IPS_BADADDR]++;
 		goto out_free;
 	}

@@ -135,6 +135,7 @@ tcp_syn_options(struct tcpcb *tp, const struct tcp_seg *sg)
 {
 	const struct tcp_opts *to = &sg->sg_opts;
 	uint16_t ours;
+	u_int mss;
 
 	if ((tp->t_flags & TF_REQ_SCALE) && to->to_have_ws) {
 		tp->t_flags |= TF_RCVD_SCALE;
@@ -153,11 +154,14 @@ tcp_syn_options(struct tcpcb *tp, const struct tcp_seg *sg)
 	}
 	tp->t_peermss = to->to_have_mss ? to->to_mss : 536;
 	ours = tcp_mss_for(tp, tp->t_inpcb->inp_faddr);
-	tp->t_maxseg = MIN(tp->t_peermss, ours);
+	/*
+	 * In u_int, clamped last: a peer MSS below 12 with timestamps
+	 * must not wrap the 16-bit t_maxseg to ~64 KiB segments.
+	 */
+	mss = MIN((u_int)tp->t_peermss, (u_int)ours);
 	if (tp->t_flags & TF_RCVD_TSTMP)
-		tp->t_maxseg -= 12;
-	if (tp->t_maxseg < 64)
-		tp->t_maxseg = 64;
+		mss = mss > 12 ? mss - 12 : 0;
+	tp->t_maxseg = (uint16_t)MAX(mss, 64u);
 	/* RFC 5681 3.1 initial window. */
 	tp->snd_cwnd = tcp_params.tp_init_cwnd * tp->t_maxseg;
 }
@@ -227,6 +231,16 @@ tcp_input_listen(struct tcpcb *ltp, struct tcp_seg *sg, struct mbuf *m)
 		return;
 	}
 	if (!(sg->sg_flags & TH_SYN) || (sg->sg_flags & TH_FIN)) {
+		TCP_STATINC(TCP_STAT_BADSYN);
+		return;
+	}
+	/*
+	 * A SYN from our own address and port to itself (a LAND attack,
+	 * or a spoof) would make a connection to itself whose ACKs answer
+	 * each other forever: never accepted.
+	 */
+	if (sg->sg_src.s_addr == sg->sg_dst.s_addr &&
+	    sg->sg_sport == sg->sg_dport) {
 		TCP_STATINC(TCP_STAT_BADSYN);
 		return;
 	}
@@ -756,9 +770,11 @@ tcp_input_sync(struct tcpcb *tp, struct tcp_seg *sg, struct mbuf *m)
 			return;
 		}
 		needoutput = true;
-		if (tp->t_state == TCPS_TIME_WAIT) {
-			/* Our FIN was acked while the peer's was already in:
-			 * nothing more to take in. */
+		if (tp->t_state == TCPS_TIME_WAIT ||
+		    tp->t_state == TCPS_CLOSED) {
+			/* Our FIN was acked while the peer's was already in
+			 * (TIME_WAIT), or LAST_ACK ended (CLOSED): nothing
+			 * more to take in. */
 			goto drop;
 		}
 	}

@@ -130,6 +130,55 @@ KTEST(net_tcp, passive_open_sends_synack_with_options)
 	kt_lohook_remove(&h);
 }
 
+/*
+ * Hostile SYNs: an MSS option of 0 with timestamps must not wrap our
+ * segment size (it once became ~64 KiB); a SYN from our own address and
+ * port to itself (LAND) must not make a connection to itself.
+ */
+KTEST(net_tcp, tiny_peer_mss_and_land_syn)
+{
+	struct kt_lohook h = { .lh_capture = { htonl(KT_PEER) } };
+	static char data[8192];
+	struct socket *l, *so;
+	struct kt_seg ks;
+	uint64_t bad0;
+	size_t sent;
+	int n = 0, maxlen = 0;
+	u_int maxseg;
+
+	kt_lohook_install(&h);
+	KT_REQUIRE(kt_tcp_listen(9100, 5, &l) == 0);
+	kt_seg_input(kt_seg_build(5600, 9100, 1000, 0, TH_SYN, 65535,
+	    KT_OPT_MSS0 | KT_OPT_TS, 100, 0, NULL, 0));
+	KT_REQUIRE(kt_next(&h, &ks) && ks.ks_flags == (TH_SYN | TH_ACK));
+	kt_seg_input(kt_seg_build(5600, 9100, 1001, ks.ks_seq + 1, TH_ACK,
+	    65535, KT_OPT_TS, 101, ks.ks_tsval, NULL, 0));
+	KT_REQUIRE(soaccept(l, true, &so) == 0);
+	NET_LOCK();
+	maxseg = sototcpcb(so)->t_maxseg;
+	NET_UNLOCK();
+	KT_CHECK(maxseg >= 64 && maxseg <= 1460);
+	/* what we send fits that size (and IP's length field) */
+	KT_CHECK(kt_so_send(so, data, sizeof(data), &sent) == 0);
+	while (n < 100 && kt_next(&h, &ks)) {
+		if (ks.ks_len > maxlen)
+			maxlen = ks.ks_len;
+		n++;
+	}
+	KT_CHECK(n > 0 && maxlen > 0 && (u_int)maxlen <= maxseg);
+
+	bad0 = tcpstat[TCP_STAT_BADSYN];
+	kt_seg_input(kt_seg_build(9100, 9100, 5000, 0, TH_SYN, 65535,
+	    KT_OPT_SELF, 0, 0, NULL, 0));
+	KT_CHECK_EQ(tcpstat[TCP_STAT_BADSYN], bad0 + 1);
+	NET_LOCK();
+	KT_CHECK_EQ(l->so_q0len, 0);
+	NET_UNLOCK();
+	soclose(so);
+	soclose(l);
+	kt_lohook_remove(&h);
+}
+
 KTEST(net_tcp, rfc5961_challenge_acks_paws_and_reset)
 {
 	struct kt_lohook h = { .lh_capture = { htonl(KT_PEER) } };

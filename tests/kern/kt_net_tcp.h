@@ -60,6 +60,8 @@ bool	kt_seg_parse(struct mbuf *m, struct kt_seg *ks);
 #define KT_OPT_MSS	0x1
 #define KT_OPT_WS	0x2
 #define KT_OPT_TS	0x4
+#define KT_OPT_MSS0	0x8	/* an MSS option of 0 (hostile) */
+#define KT_OPT_SELF	0x10	/* from 127.0.0.1 itself, not the peer */
 struct mbuf *kt_seg_build(uint16_t sport, uint16_t dport, tcp_seq seq,
 	    tcp_seq ack, int flags, uint16_t win, int opts, uint32_t tsval,
 	    uint32_t tsecr, const void *data, int len);

@@ -189,11 +189,11 @@ kt_seg_build(uint16_t sport, uint16_t dport, tcp_seq seq, tcp_seq ack,
 
 	KASSERT(len <= 256);
 	memset(buf, 0, sizeof(buf));
-	if (opts & KT_OPT_MSS) {
+	if (opts & (KT_OPT_MSS | KT_OPT_MSS0)) {
 		o[n++] = TCPOPT_MAXSEG;
 		o[n++] = 4;
-		o[n++] = 1460 >> 8;
-		o[n++] = 1460 & 0xff;
+		o[n++] = (opts & KT_OPT_MSS0) ? 0 : 1460 >> 8;
+		o[n++] = (opts & KT_OPT_MSS0) ? 0 : 1460 & 0xff;
 	}
 	if (opts & KT_OPT_WS) {
 		o[n++] = TCPOPT_NOP;
@@ -219,7 +219,8 @@ kt_seg_build(uint16_t sport, uint16_t dport, tcp_seq seq, tcp_seq ack,
 	ip->ip_len = htons((uint16_t)tot);
 	ip->ip_ttl = 64;
 	ip->ip_p = IPPROTO_TCP;
-	ip->ip_src.s_addr = htonl(KT_PEER);
+	ip->ip_src.s_addr = htonl((opts & KT_OPT_SELF) ? INADDR_LOOPBACK :
+	    KT_PEER);
 	ip->ip_dst.s_addr = htonl(INADDR_LOOPBACK);
 	th->th_sport = htons(sport);
 	th->th_dport = htons(dport);

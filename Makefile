@@ -284,8 +284,14 @@ user: $(B)/user/rumpkernel.o $(B)/user/librumpuser_posix.a user-tests
 
 kern: $(B)/kern/rumpkernel.o
 
-modules: $(KMOD_INPUTS)
+modules: $(KMOD_INPUTS) $(B)/guest/nbench
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# The Linux-side TCP benchmark peer, a static program for the guest image
+# (scripts/guest-test.sh adds it as /guest/nbench).
+$(B)/guest/nbench: $(TESTS_DIR)/bench/guest_nbench.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 deps:
 	scripts/deps.sh

@@ -9,7 +9,9 @@
 # demos in reverse order and rump.ko, and shows the leak report.  Then, if
 # the guest has the FFS disk /dev/vda (the Makefile attaches it: UFS1), the
 # guest's own Linux ufs driver mounts the disk rump_demoffs.ko used and
-# shows its files, including what the rump kernel wrote, if it could.  The
+# shows its files, including what the rump kernel wrote, if it could.
+# Last, the network demo (tests/guest/demonet.sh: GET from Linux's httpd
+# with a static address and with DHCP, ping, serving a file to wget).  The
 # host side (scripts/guest-test.sh --show) prints this output on the
 # terminal.
 
@@ -36,6 +38,10 @@ echo "PASS: demo.load_rump"
 demos=
 for ko in /guest/*.ko; do
 	[ "$ko" = /guest/rump.ko ] && continue
+	# the network demo needs a tap and rump.ko's vif=: its own part below
+	[ "$ko" = /guest/rump_demonet.ko ] && continue
+	# test-only modules (tests/modules/) are not demos
+	[ "$ko" = /guest/rump_netbench.ko ] && continue
 	name=$(basename "$ko" .ko)
 	step "insmod $name.ko"
 	if insmod "$ko"; then
@@ -83,5 +89,12 @@ if [ -b /dev/vda ] && [ -f /guest/rump_demoffs.ko ]; then
 		echo "FAIL: demo.linux_ufs_mount: mount -t ufs /dev/vda failed"
 		nfail=$((nfail + 1))
 	fi
+fi
+
+if [ -f /guest/rump_demonet.ko ] && [ -f /guest/demonet.sh ]; then
+	step "the network demo: rump's TCP/IP stack on a tap, Linux as its peer"
+	echo "  (tests/guest/demonet.sh: tap rumptap0, Linux 10.0.2.2 with httpd and"
+	echo "   udhcpd, rump.ko vif=virt0:tap:rumptap0, rump_demonet.ko at 10.0.2.17)"
+	sh /guest/demonet.sh demo || nfail=$((nfail + 1))
 fi
 [ $nfail -eq 0 ]

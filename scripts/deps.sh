@@ -11,7 +11,7 @@
 set -eu
 
 PKGS="build-essential gcc make binutils qemu-system-x86 linux-image-amd64
-linux-headers-amd64 busybox-static cpio kmod makefs"
+linux-headers-amd64 busybox-static cpio kmod makefs iproute2 ethtool"
 
 missing=
 for p in $PKGS; do

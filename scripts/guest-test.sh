@@ -4,9 +4,11 @@
 # guest-test.sh NAME SCRIPT SMP ARGS [--show]: run one guest script in qemu.
 #
 # Called by `make test-guest`, `make demo` and scripts/bench.sh.  Builds
-# build/guest/NAME.cpio.gz holding rump.ko, every demo module
-# (demos/*/*.ko), the guest scripts tests/guest/*.sh (as /guest/<name>.sh)
-# and the Debian modules tun and ufs (with dependencies),
+# build/guest/NAME.cpio.gz holding rump.ko, every demo and test module
+# (demos/*/*.ko, tests/modules/*/*.ko), build/guest/nbench if built, the
+# guest scripts tests/guest/*.sh (as /guest/<name>.sh), the Debian modules
+# tun, ufs and veth (with dependencies), iproute2's ip and ethtool with
+# their libraries (as /usr/bin/ip, /usr/sbin/ethtool),
 # boots it with SMP CPUs (scripts/qemu-run.sh), and checks the serial log
 # (scripts/guest-check.sh), whose PASS:/FAIL: lines it prints.  With --show
 # the guest's console output (between the start marker and the kernel-log
@@ -33,9 +35,11 @@ if [ ! -f rump.ko ]; then
 	exit 1
 fi
 kos="-k rump.ko"
-for ko in demos/*/*.ko; do
+for ko in demos/*/*.ko tests/modules/*/*.ko; do
 	[ -f "$ko" ] && kos="$kos -k $ko"
 done
+# the static Linux-side benchmark peer (tests/bench/guest_nbench.c)
+[ -x build/guest/nbench ] && kos="$kos -f build/guest/nbench:/guest/nbench"
 # the other guest scripts, for scripts that run them in the same boot
 # (foundation.sh runs vfs.sh)
 for gs in tests/guest/*.sh; do
@@ -57,9 +61,16 @@ for d in ${DISKS:-}; do
 	[ -f "$d.md5" ] && kos="$kos -f $d.md5:/guest/$vd.md5"
 done
 
+# iproute2's ip (tuntap, netns, veth) and ethtool (offloads) for the
+# network scripts; busybox's ip has neither.
+hostbins=
+for b in ip ethtool; do
+	p=$(command -v "$b" 2>/dev/null) && hostbins="$hostbins -b $(readlink -f "$p")"
+done
+
 # shellcheck disable=SC2086  # option list
 if ! "$here/mkinitramfs.sh" -o "$G/$NAME.cpio.gz" -s "$SCRIPT" -a "$ARGS" \
-    $kos -m tun -m ufs; then
+    $kos -m tun -m ufs -m veth $hostbins; then
 	echo "FAIL: guest.$NAME.setup: initramfs"
 	exit 1
 fi

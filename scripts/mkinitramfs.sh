@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # mkinitramfs.sh -o OUT -s SCRIPT [-a ARGS] [-k FILE.ko]... [-m MODULE]...
-#                [-l MODULE]... [-w DEV]... [-f SRC:DST]...
+#                [-l MODULE]... [-w DEV]... [-f SRC:DST]... [-b BINARY]...
 # Build a gzip'ed newc initramfs that runs one guest script and powers off.
 #
 # Called by scripts/guest-test.sh (make test-guest, demo, bench).
@@ -18,6 +18,9 @@
 #   -w DEV     /init waits (up to 10 s) for DEV (e.g. /dev/vda) to appear
 #              before the script
 #   -f SRC:DST any other file
+#   -b BINARY  a dynamically linked program of the build host (a Debian
+#              tool: iproute2's ip, ethtool), copied to the same path with
+#              the shared libraries ldd lists for it and the dynamic loader
 # The image holds the static busybox (`busybox --install -s`) and an /init
 # that mounts proc, sysfs and devtmpfs, runs the script with the console
 # as its terminal, prints its exit status, dumps the kernel log between
@@ -28,8 +31,8 @@ set -eu
 here=$(dirname "$0")
 V=${KVER:-$("$here/kver.sh")}
 MODDIR=/lib/modules/$V
-OUT= SCRIPT= ARGS= KOS= MODS= FILES= LOADS= WAITS=
-while getopts o:s:a:k:m:l:w:f: opt; do
+OUT= SCRIPT= ARGS= KOS= MODS= FILES= LOADS= WAITS= BINS=
+while getopts o:s:a:k:m:l:w:f:b: opt; do
 	case "$opt" in
 	o) OUT=$OPTARG ;;
 	s) SCRIPT=$OPTARG ;;
@@ -39,7 +42,8 @@ while getopts o:s:a:k:m:l:w:f: opt; do
 	l) MODS="$MODS $OPTARG"; LOADS="$LOADS $OPTARG" ;;
 	w) WAITS="$WAITS $OPTARG" ;;
 	f) FILES="$FILES $OPTARG" ;;
-	*) echo "usage: mkinitramfs.sh -o OUT -s SCRIPT [-a ARGS] [-k KO]... [-m MOD]... [-l MOD]... [-w DEV]... [-f SRC:DST]..." >&2
+	b) BINS="$BINS $OPTARG" ;;
+	*) echo "usage: mkinitramfs.sh -o OUT -s SCRIPT [-a ARGS] [-k KO]... [-m MOD]... [-l MOD]... [-w DEV]... [-f SRC:DST]... [-b BIN]..." >&2
 	   exit 2 ;;
 	esac
 done
@@ -88,6 +92,16 @@ for spec in $FILES; do
 	dst=${spec#*:}
 	mkdir -p "$root$(dirname "$dst")"
 	cp "$src" "$root$dst"
+done
+
+# Host programs with their libraries: every absolute path ldd prints
+# (libraries and the loader) is copied under the same path.
+for bin in $BINS; do
+	[ -x "$bin" ] || { echo "mkinitramfs.sh: $bin: not an executable" >&2; exit 1; }
+	for f in "$bin" $(ldd "$bin" | grep -oE '/[^ ]+'); do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
 done
 
 cat > "$root/init" <<'INIT'

@@ -21,9 +21,10 @@
 #   console_ratelimit echo 5000 > .../test_console (a rump kernel printing
 #                    in a loop): at most 1500 of the lines reach the host
 #                    log, at least one does, rmmod is clean
-# MODE=all then runs the file system cases of tests/guest/vfs.sh and the
-# FFS cases of tests/guest/ffs.sh in the same boot (suites guest.vfs and
-# guest.ffs; scripts/guest-test.sh puts them in /guest; ffs.sh needs the
+# MODE=all then runs the file system cases of tests/guest/vfs.sh, the
+# FFS cases of tests/guest/ffs.sh and the network demo's cases of
+# tests/guest/demonet.sh in the same boot (suites guest.vfs, guest.ffs and
+# guest.net; scripts/guest-test.sh puts them in /guest; ffs.sh needs the
 # disks the Makefile's test-guest attaches to this boot).
 # The script exits non-zero if any case failed.
 
@@ -263,6 +264,12 @@ if [ "$MODE" = all ]; then
 		sh /guest/ffs.sh $2 || nfail=$((nfail + 1))
 	else
 		fail ffs "/guest/ffs.sh not in the image"
+	fi
+	# and so do the network demo's
+	if [ -f /guest/demonet.sh ]; then
+		sh /guest/demonet.sh $2 || nfail=$((nfail + 1))
+	else
+		fail net "/guest/demonet.sh not in the image"
 	fi
 fi
 loaded && { echo "foundation: rump still loaded at the end"; rmmod rump; }

@@ -407,7 +407,7 @@ static int demonet_get(struct demonet_ctx *dc, long long *nbytes)
 	}
 	status[slen_status] = '\0';
 	if (total == 0) {
-		error = demonet_fail(dc, "response", RUMP_ECONNRESET);
+		error = demonet_fail(dc, "response", RUMP_EPIPE);
 		goto out_close;
 	}
 	demonet_say(dc, "response: %lld bytes, status line \"%s\"", total,
@@ -449,7 +449,7 @@ static int demonet_install(struct demonet_ctx *dc, const char *hostpath,
 
 	dc->dc_step = "install";
 	if (env->dn_read_host == NULL)
-		return demonet_fail(dc, hostpath, RUMP_ENOTSUP);
+		return demonet_fail(dc, hostpath, RUMP_EOPNOTSUPP);
 	path[0] = '\0';
 	if (demonet_cat(path, sizeof(path), &len, DEMONET_WWW "/") ||
 	    demonet_cat(path, sizeof(path), &len, demonet_basename(hostpath)))
@@ -573,7 +573,7 @@ static int demonet_answer(struct demonet_ctx *dc, int s)
 			return RUMP_EMSGSIZE;
 		rv = demonet_read(env, s, req + len, DEMONET_REQ_MAX - len);
 		if (rv <= 0)
-			return rv == 0 ? RUMP_ECONNRESET : (int)-rv;
+			return rv == 0 ? RUMP_EPIPE : (int)-rv;
 		len += (int)rv;
 		req[len] = '\0';
 		if (__builtin_strstr(req, "\r\n\r\n") != 0 ||

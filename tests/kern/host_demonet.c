@@ -24,7 +24,6 @@
  * Needs root (namespaces, tap); without it every case fails with the
  * reason: CI runs as root.
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>

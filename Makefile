@@ -323,9 +323,15 @@ define MAKE_FFS_DISKS
 	scripts/mkffsimage.sh $(B)/guest/ffs-ufs2.img 2
 endef
 
+# The damaged images of tests/guest/ffsbad.sh (scripts/mkffsbad.sh), in
+# the initramfs as /guest/bad/<name>.
+FFS_BAD := $(B)/guest/ffsbad
+FFS_BAD_FILES = $$(for f in $(FFS_BAD)/*; do printf '%s:/guest/bad/%s ' $$f $${f\#\#*/}; done)
+
 test-guest: modules
 	$(MAKE_FFS_DISKS)
-	DISKS="$(FFS_DISKS)" scripts/guest-test.sh foundation tests/guest/foundation.sh 2 all
+	scripts/mkffsbad.sh $(FFS_BAD)
+	DISKS="$(FFS_DISKS)" GUEST_FILES="$(FFS_BAD_FILES)" scripts/guest-test.sh foundation tests/guest/foundation.sh 2 all
 	scripts/guest-test.sh foundation-smp1 tests/guest/foundation.sh 1 "basic smp1"
 
 check-build: user kern modules
@@ -333,7 +339,8 @@ check-build: user kern modules
 	scripts/check-includes.sh $(RUMPSRC_DIR) $(ASM_DIR) $(HYP_DIR)/include || st=1; \
 	scripts/check-object.sh user $(B)/user/rumpkernel.o $(RUMPSRC_DIR)/include/rump || st=1; \
 	scripts/check-object.sh kern $(B)/kern/rumpkernel.o $(RUMPSRC_DIR)/include/rump || st=1; \
-	scripts/check-module.sh rump.ko $(HYP_DIR)/include/rump/rumpuser.h || st=1; \
+	scripts/check-module.sh rump.ko $(HYP_DIR)/include/rump/rumpuser.h \
+		$(HYP_DIR)/include/rump/rumpvif.h || st=1; \
 	exit $$st
 
 # The whole check runs in a script that records each stage's result, so a

@@ -7,8 +7,10 @@
 # Called by `make check-build`.  For every #include in RUMPSRC_DIR/**/*.[ch]
 # and ASM_DIR/**/*.[hS]:
 #   - `linux/...` and `asm/...` (Linux headers) are always refused;
-#   - <name> must resolve to RUMPSRC_DIR/include/name, or be rump/rumpuser.h
-#     (found in HYP_INCLUDE_DIR);
+#   - <name> must resolve to RUMPSRC_DIR/include/name, or be one of the host
+#     contracts in HYP_INCLUDE_DIR: rump/rumpuser.h (the hypercalls) or
+#     rump/rumpvif.h (the virtual interface's host side; it includes only
+#     rumpuser.h);
 #   - "name" must resolve next to the including file or as <name> above.
 # So a libc name (stdio.h, pthread.h, ...) passes only if the rump kernel
 # ships its own header by that name.  Prints PASS:/FAIL: lines (suite
@@ -43,7 +45,9 @@ for f in $files; do
 			'<')
 				if [ -f "$INC/$name" ]; then
 					:
-				elif [ "$name" = rump/rumpuser.h ] && [ -f "$HYPINC/$name" ]; then
+				elif { [ "$name" = rump/rumpuser.h ] ||
+				    [ "$name" = rump/rumpvif.h ]; } &&
+				    [ -f "$HYPINC/$name" ]; then
 					:
 				else
 					why="not in $INC (host header?)"
@@ -51,7 +55,9 @@ for f in $files; do
 			'"')
 				if [ -f "$dir/$name" ] || [ -f "$INC/$name" ]; then
 					:
-				elif [ "$name" = rump/rumpuser.h ] && [ -f "$HYPINC/$name" ]; then
+				elif { [ "$name" = rump/rumpuser.h ] ||
+				    [ "$name" = rump/rumpvif.h ]; } &&
+				    [ -f "$HYPINC/$name" ]; then
 					:
 				else
 					why="does not resolve inside the rump kernel"

@@ -1,20 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# check-module.sh KO RUMPUSER_H: check that the Linux hypervisor implements
-# the whole hypercall interface.
+# check-module.sh KO HEADER...: check that the Linux hypervisor implements
+# the whole hypercall interface: rumpuser.h and the virtual interface's
+# host contract rumpvif.h (both passed by the Makefile).
 #
 # Called by `make check-build`.  Prints PASS:/FAIL: lines (suite `build`),
 # exits non-zero on failure:
 #   build.kern.module_exists     KO (rump.ko) was built
-#   build.kern.module_hypercalls every rumpuser_* function declared in
-#                                RUMPUSER_H is DEFINED (global) in KO
-#   build.kern.module_resolved   KO leaves no rumpuser_* or rumpns_* symbol
+#   build.kern.module_hypercalls every rumpuser_*/rumpvif_* function declared
+#                                in the HEADERs is DEFINED (global) in KO
+#   build.kern.module_resolved   KO leaves no rumpuser_*, rumpvif_* or
+#                                rumpns_* symbol
 #                                undefined (the loader would refuse it)
 set -u
 
-KO=${1:?usage: check-module.sh KO RUMPUSER_H}
-HDR=${2:?usage: check-module.sh KO RUMPUSER_H}
+KO=${1:?usage: check-module.sh KO HEADER...}
+: "${2:?usage: check-module.sh KO HEADER...}"
+shift
+HDR="$*"
 NM=${NM:-nm}
 fails=0
 
@@ -24,8 +28,9 @@ if [ ! -f "$KO" ]; then
 fi
 echo "PASS: build.kern.module_exists"
 
-want=$(sed -e 's://.*$::' "$HDR" |
-	grep -o '\brumpuser_[A-Za-z0-9_]*[[:space:]]*(' |
+# shellcheck disable=SC2086  # the header list
+want=$(sed -e 's://.*$::' $HDR |
+	grep -oE '\brump(user|vif)_[A-Za-z0-9_]*[[:space:]]*[(]' |
 	sed 's/[[:space:]]*($//' | LC_ALL=C sort -u)
 syms=$("$NM" -P "$KO")
 missing=$(printf '%s\n' "$syms" | awk -v want="$want" '
@@ -44,7 +49,7 @@ else
 	fails=$((fails + 1))
 fi
 
-unres=$(printf '%s\n' "$syms" | awk '$2 == "U" && $1 ~ /^(rumpuser_|rumpns_)/ { print $1 }')
+unres=$(printf '%s\n' "$syms" | awk '$2 == "U" && $1 ~ /^(rumpuser_|rumpvif_|rumpns_)/ { print $1 }')
 if [ -z "$unres" ]; then
 	echo "PASS: build.kern.module_resolved"
 else

@@ -9,9 +9,12 @@
 #   build.<fl>.exists      OBJ exists
 #   build.<fl>.namespace   every defined global is rumpns_*, public API
 #                          (scripts/public-api.sh) or matches KEEP_REGEX
-#   build.<fl>.undefined   every undefined symbol is rumpuser_* or on the
-#                          flavour's allow-list scripts/undef-allow.<fl>
-#                          (no list: nothing else allowed, as for `user`)
+#   build.<fl>.undefined   every undefined symbol is a hypercall of the host
+#                          contracts -- rumpuser_* (rumpuser.h) or rumpvif_*
+#                          (rumpvif.h, the virtual interface's host side) --
+#                          or on the flavour's allow-list
+#                          scripts/undef-allow.<fl> (no list: nothing else
+#                          allowed, as for `user`)
 #   build.<fl>.no_common   no COMMON symbols (the module loader rejects them)
 set -u
 
@@ -51,7 +54,7 @@ else
 fi
 
 allow=$here/undef-allow.$FL
-re='^rumpuser_[A-Za-z0-9_]+$'
+re='^rump(user|vif)_[A-Za-z0-9_]+$'
 if [ -f "$allow" ]; then
 	extra=$(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$allow" |
 		sed 's/.*/^(&)$/' | paste -sd'|' -)

@@ -5,7 +5,7 @@
 #
 # Called by `make test-guest`, `make demo` and scripts/bench.sh.  Builds
 # build/guest/NAME.cpio.gz holding rump.ko, every demo and test module
-# (demos/*/*.ko, tests/modules/*/*.ko), build/guest/nbench if built, the
+# (demos/*/*.ko, tests/kmod/*/*.ko), build/guest/nbench if built, the
 # guest scripts tests/guest/*.sh (as /guest/<name>.sh), the Debian modules
 # tun, ufs and veth (with dependencies), iproute2's ip and ethtool with
 # their libraries (as /usr/bin/ip, /usr/sbin/ethtool),
@@ -18,6 +18,9 @@
 # image then also holds virtio_pci and virtio_blk, loaded by /init, which
 # waits for the disks before the script, and each disk's manifest IMG.md5
 # (if there is one, see scripts/mkffsimage.sh) as /guest/vdX.md5.
+# GUEST_FILES (optional, environment): more files for the image, each
+# SRC:DST (e.g. the damaged images of scripts/mkffsbad.sh as
+# /guest/bad/<name>).
 # Exits non-zero if the boot or any check failed.
 set -u
 
@@ -35,7 +38,7 @@ if [ ! -f rump.ko ]; then
 	exit 1
 fi
 kos="-k rump.ko"
-for ko in demos/*/*.ko tests/modules/*/*.ko; do
+for ko in demos/*/*.ko tests/kmod/*/*.ko; do
 	[ -f "$ko" ] && kos="$kos -k $ko"
 done
 # the static Linux-side benchmark peer (tests/bench/guest_nbench.c)
@@ -59,6 +62,14 @@ for d in ${DISKS:-}; do
 	[ $i -eq 1 ] && kos="$kos -l virtio_pci -l virtio_blk"
 	kos="$kos -w /dev/$vd"
 	[ -f "$d.md5" ] && kos="$kos -f $d.md5:/guest/$vd.md5"
+done
+
+for f in ${GUEST_FILES:-}; do
+	if [ ! -f "${f%%:*}" ]; then
+		echo "FAIL: guest.$NAME.setup: no file ${f%%:*}"
+		exit 1
+	fi
+	kos="$kos -f $f"
 done
 
 # iproute2's ip (tuntap, netns, veth) and ethtool (offloads) for the

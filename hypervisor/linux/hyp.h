@@ -172,6 +172,12 @@ void hyp_file_fini(void);
 void hyp_bio_wake(void);
 void hyp_bio_fini(void);
 
+/* hyp_vif.c: the vif= parameter, taps opened at load, STOPPED wake-up. */
+int hyp_vif_parse(const char *spec);
+int hyp_vif_open_all(void);
+void hyp_vif_wake_all(void);
+void hyp_vif_fini(void);
+
 /* hyp_misc.c */
 void hyp_console_flush(void);
 

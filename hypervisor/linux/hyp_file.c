@@ -14,8 +14,10 @@
  *
  * RUMPUSER_OPEN_BIO opens plainly, without O_DIRECT: direct I/O on a
  * kvec over kmalloc/vmalloc memory is not something 6.1 supports for all
- * targets, so block I/O is buffered and RUMPUSER_BIO_SYNC writes are made
- * durable with vfs_fsync_range().
+ * targets.  rumpuser_bio (hyp_bio.c) does direct I/O per request where it
+ * can (host block devices, aligned requests, through a bio_vec list) and
+ * buffered I/O otherwise; RUMPUSER_BIO_SYNC writes are made durable with
+ * vfs_fsync_range().
  */
 #include <linux/kernel.h>
 #include <linux/fs.h>

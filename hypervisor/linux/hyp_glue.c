@@ -4,7 +4,10 @@
  *
  * Module parameters (ncpu, hostname, verbose) are handed to the hypervisor
  * with hyp_set_params() before rump_init() runs; the hypercall files know
- * nothing of module_param.  module_init boots the rump kernel and logs how
+ * nothing of module_param.  vif= (the virtual interfaces' taps,
+ * "virt0:tap:rumptap0[,...]") is checked when insmod sets it (a bad value
+ * refuses the load with the reason in the kernel log) and its taps are
+ * opened by module_init, in insmod's context, before rump_init().  module_init boots the rump kernel and logs how
  * long that took; module_exit shuts it down (or, when shutdown fails, as
  * after a rump kernel panic, stops the hypervisor) and then tears the
  * hypervisor down with hyp_fini(), which writes the leak report.
@@ -32,6 +35,7 @@ static int ncpu;
 static char hostname[HYP_HOSTNAME_MAX + 1] = "rump-linux";
 static bool verbose;
 
+static char vif[256];
 static DEFINE_MUTEX(hyp_glue_lock);	/* hyp_glue_running, panic_inject */
 static bool hyp_glue_running;
 
@@ -81,6 +85,35 @@ hyp_glue_set_ncpu(const char *val, const struct kernel_param *kp)
 	*(int *)kp->arg = n;
 	return 0;
 }
+
+/* vif=: parsed into hyp_vif.c's table (nothing allocated); kept for get. */
+static int
+hyp_glue_set_vif(const char *val, const struct kernel_param *kp)
+{
+	int err;
+
+	if (strlen(val) >= sizeof(vif)) {
+		pr_err("rump: vif= is longer than %zu characters\n",
+		    sizeof(vif) - 1);
+		return -EINVAL;
+	}
+	err = hyp_vif_parse(val);
+	if (err)
+		return err;
+	strscpy(vif, val, sizeof(vif));
+	return 0;
+}
+
+static int
+hyp_glue_get_vif(char *buf, const struct kernel_param *kp)
+{
+	return scnprintf(buf, PAGE_SIZE, "%s\n", vif);
+}
+
+static const struct kernel_param_ops hyp_glue_vif_ops = {
+	.set = hyp_glue_set_vif,
+	.get = hyp_glue_get_vif,
+};
 
 static const struct kernel_param_ops hyp_glue_ncpu_ops = {
 	.set = hyp_glue_set_ncpu,
@@ -153,6 +186,10 @@ MODULE_PARM_DESC(hostname, "host name of the rump kernel (at most 64 "
     "characters)");
 module_param(verbose, bool, 0444);
 MODULE_PARM_DESC(verbose, "verbose rump kernel boot and hypervisor log");
+module_param_cb(vif, &hyp_glue_vif_ops, NULL, 0444);
+MODULE_PARM_DESC(vif, "virtual interfaces: <ifname>:tap:<tapname>[,...], "
+    "e.g. virt0:tap:rumptap0 (the tap is created, or a persistent one "
+    "attached)");
 module_param_cb(panic_inject, &hyp_glue_panic_ops, NULL, 0200);
 MODULE_PARM_DESC(panic_inject, "test only: 1 = panic the rump kernel in "
     "the writing thread, 2 = on a rump kernel thread");
@@ -172,6 +209,9 @@ hyp_glue_init(void)
 	int err;
 
 	hyp_set_params(&p);
+	err = hyp_vif_open_all();
+	if (err)
+		return err;	/* it said why, and closed what it opened */
 	start = ktime_get();
 	err = rump_init();
 	if (err) {

@@ -6,7 +6,7 @@
  * in the thread that runs module_init).  It checks the interface version
  * and keeps a copy of the upcall table.  hyp_fini() is called by the module
  * glue after rump_shutdown() (or after rump_init() failed): it ends every
- * thread we created, closes files, frees what the rump kernel left behind
+ * thread we created, closes files and taps, frees what the rump kernel left behind
  * and writes the one-line leak report the tests read.
  */
 #include <linux/kernel.h>
@@ -93,6 +93,7 @@ hyp_fini(void)
 		hyp_stop("unload with live threads");
 	}
 	hyp_thread_fini();
+	hyp_vif_fini();
 	hyp_file_fini();
 	hyp_task_fini();
 	hyp_sync_fini();

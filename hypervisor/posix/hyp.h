@@ -43,6 +43,7 @@ struct hyp_counters {
 	long hc_locks;
 	long hc_bio_inflight;
 	long hc_console_errors;
+	long hc_vifs;
 };
 extern struct hyp_counters hyp_counters;
 
@@ -93,6 +94,13 @@ void hyp_thread_finish(void);
 
 /* misc.c: flush the calling thread's pending console line. */
 void hyp_console_flush(void);
+
+/* vif.c: process totals of the virtual interfaces (rumphyp_vif_stats). */
+enum hyp_vif_stat {
+	HYP_VIF_SENT, HYP_VIF_RECEIVED, HYP_VIF_LOST, HYP_VIF_DUPLICATED,
+	HYP_VIF_REORDERED, HYP_VIF_FULL, HYP_VIF_SEND_ERRORS, HYP_VIF_NSTATS
+};
+void hyp_vif_count(enum hyp_vif_stat s, long n);
 
 /* file.c: stop the bio worker pool (joins every worker). */
 void hyp_bio_shutdown(void);

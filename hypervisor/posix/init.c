@@ -60,7 +60,8 @@ hyp_quiescent(void)
 	    HYP_COUNT_READ(hc_maps) == 0 &&
 	    HYP_COUNT_READ(hc_threads) == 0 &&
 	    HYP_COUNT_READ(hc_locks) == 0 &&
-	    HYP_COUNT_READ(hc_bio_inflight) == 0;
+	    HYP_COUNT_READ(hc_bio_inflight) == 0 &&
+	    HYP_COUNT_READ(hc_vifs) == 0;
 }
 
 void
@@ -83,6 +84,7 @@ rumphyp_stats(struct rumphyp_stats *st)
 	st->live_locks = HYP_COUNT_READ(hc_locks);
 	st->bio_inflight = HYP_COUNT_READ(hc_bio_inflight);
 	st->console_errors = HYP_COUNT_READ(hc_console_errors);
+	st->live_vifs = HYP_COUNT_READ(hc_vifs);
 }
 
 void

@@ -23,6 +23,7 @@ struct rumphyp_stats {
 	long live_locks;	/* mutexes, rwlocks, condvars not destroyed */
 	long bio_inflight;	/* rumpuser_bio requests not yet completed */
 	long console_errors;	/* failed writes of console output */
+	long live_vifs;		/* rumpvif_create handles not destroyed */
 };
 
 /* Snapshot of the live-object counters. */
@@ -36,6 +37,22 @@ void rumphyp_stats(struct rumphyp_stats *st);
  * show those.
  */
 void rumphyp_fini(void);
+
+/*
+ * Virtual interfaces (vif.c, rumpvif.h): totals of this process since it
+ * started, over all interfaces (never reset; tests compare snapshots).
+ * The bus_* counters are the seeded impairments of bus interfaces.
+ */
+struct rumphyp_vif_stats {
+	long frames_sent;	/* handed to a tap, or to each bus peer */
+	long frames_received;	/* returned by rumpvif_recv */
+	long bus_lost;		/* dropped by the loss impairment */
+	long bus_duplicated;	/* sent twice by the dup impairment */
+	long bus_reordered;	/* held back behind the next frame */
+	long bus_full;		/* a peer's queue was full: dropped */
+	long send_errors;	/* other failed sends (dropped) */
+};
+void rumphyp_vif_stats(struct rumphyp_vif_stats *st);
 
 /* 1 if the calling host thread holds the host lock inside `mtx`, else 0. */
 int rumphyp_mutex_held(struct rumpuser_mtx *mtx);

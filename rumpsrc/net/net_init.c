@@ -2,9 +2,9 @@
 /*
  * net_init.c: boot and shutdown of the network stack, one component
  * ("net", RUMP_COMPONENT_NET) that brings the layers up bottom to top --
- * network lock, mbufs, interfaces, routes, IPv4 addresses, IP,
+ * network lock, mbufs, interfaces, interface cloners, routes, IPv4 addresses, IP,
  * reassembly, ARP, ICMP, UDP, raw IP, sockets, lo0, the socket system
- * calls -- and takes them down in exactly the reverse order.  Shutdown
+ * calls (socket_syscalls.c, socket_msg.c, socket_select.c) -- and takes them down in exactly the reverse order.  Shutdown
  * reports leaked mbufs (mbuf_fini).
  */
 #include <sys/types.h>
@@ -50,6 +50,7 @@ static const struct net_stage net_stages[] = {
 	{ "lock", net_lock_init, net_lock_fini },
 	{ "mbuf", mbuf_init, net_mbuf_fini },
 	{ "if", if_init_list, if_fini_list },
+	{ "ifclone", if_clone_init, if_clone_fini },
 	{ "route", route_init, route_fini },
 	{ "in", in_init, in_fini },
 	{ "ip", ip_init, ip_fini },
@@ -61,6 +62,8 @@ static const struct net_stage net_stages[] = {
 	{ "socket", socket_layer_init, socket_layer_fini },
 	{ "lo0", loop_attach, loop_detach },
 	{ "syscalls", socket_sys_init, socket_sys_fini },
+	{ "msgcalls", socket_msg_init, socket_msg_fini },
+	{ "select", socket_select_init, socket_select_fini },
 };
 
 static void

@@ -6,7 +6,9 @@
  */
 #include <sys/types.h>
 #include <sys/errno.h>
+#include <sys/filio.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <netinet/in.h>
 #include <rump/rumpdefs.h>
 
@@ -71,3 +73,43 @@ SAME(offsetof(struct rump_sockaddr_in, sin_addr),
     offsetof(struct sockaddr_in, sin_addr));
 SAME(sizeof(rump_socklen_t), sizeof(socklen_t));
 SAME(sizeof(struct rump_pollfd), 8);
+
+/* Messages, ioctl, select (socket_msg.c, vfs/sys_ioctl.c, socket_select.c) */
+SAME(RUMP_MSG_OOB, MSG_OOB);
+SAME(RUMP_MSG_DONTROUTE, MSG_DONTROUTE);
+SAME(RUMP_MSG_EOR, MSG_EOR);
+SAME(RUMP_MSG_CTRUNC, MSG_CTRUNC);
+SAME(RUMP_MSG_WAITALL, MSG_WAITALL);
+SAME(RUMP_MSG_NOSIGNAL, MSG_NOSIGNAL);
+SAME(sizeof(struct rump_msghdr), sizeof(struct msghdr));
+SAME(offsetof(struct rump_msghdr, msg_name), offsetof(struct msghdr, msg_name));
+SAME(offsetof(struct rump_msghdr, msg_namelen),
+    offsetof(struct msghdr, msg_namelen));
+SAME(offsetof(struct rump_msghdr, msg_iov), offsetof(struct msghdr, msg_iov));
+SAME(offsetof(struct rump_msghdr, msg_iovlen),
+    offsetof(struct msghdr, msg_iovlen));
+SAME(offsetof(struct rump_msghdr, msg_control),
+    offsetof(struct msghdr, msg_control));
+SAME(offsetof(struct rump_msghdr, msg_controllen),
+    offsetof(struct msghdr, msg_controllen));
+SAME(offsetof(struct rump_msghdr, msg_flags),
+    offsetof(struct msghdr, msg_flags));
+SAME(sizeof(struct rump_iovec), sizeof(struct iovec));
+SAME(offsetof(struct rump_iovec, iov_len), offsetof(struct iovec, iov_len));
+SAME(sizeof(struct rump_cmsghdr), sizeof(struct cmsghdr));
+SAME(offsetof(struct rump_cmsghdr, cmsg_level),
+    offsetof(struct cmsghdr, cmsg_level));
+SAME(offsetof(struct rump_cmsghdr, cmsg_type),
+    offsetof(struct cmsghdr, cmsg_type));
+SAME(RUMP_CMSG_ALIGN(13), CMSG_ALIGN(13));
+SAME(RUMP_FIOCLEX, FIOCLEX);
+SAME(RUMP_FIONCLEX, FIONCLEX);
+SAME(RUMP_FIONREAD, FIONREAD);
+SAME(RUMP_FIONBIO, FIONBIO);
+SAME(sizeof(rump_fd_set), RUMP_FD_SETSIZE / 8);
+SAME(RUMP_NFDBITS, 32);		/* socket_select.c's SEL_NFDBITS */
+SAME(sizeof(struct rump_timeval), 16);	/* socket_select.c's timeval_k */
+SAME(RUMP_ENOTTY, ENOTTY);
+SAME(RUMP_EACCES, EACCES);
+SAME(RUMP_ETIMEDOUT, ETIMEDOUT);
+SAME(RUMP_EOPNOTSUPP, EOPNOTSUPP);

@@ -11,15 +11,13 @@
 #include <sys/errno.h>
 #include <sys/fcntl.h>
 #include <sys/file.h>
+#include <sys/filio.h>
 #include <sys/socket.h>
 #include <sys/socketvar.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 
 #include "net_private.h"
-
-#define FIONREAD_	0x4004667f	/* _IOR('f', 127, int) */
-#define FIONBIO_	0x8004667e	/* _IOW('f', 126, int) */
 
 static bool
 soo_nbio(struct file *fp)
@@ -50,7 +48,7 @@ soo_ioctl(struct file *fp, u_long cmd, void *data)
 	int v;
 
 	switch (cmd) {
-	case FIONBIO_:
+	case FIONBIO:	/* sys_ioctl.c answers it; kept for in-kernel callers */
 		memcpy(&v, data, sizeof(v));
 		mutex_enter(&fp->f_lock);
 		if (v)
@@ -59,7 +57,7 @@ soo_ioctl(struct file *fp, u_long cmd, void *data)
 			fp->f_flag &= ~O_NONBLOCK;
 		mutex_exit(&fp->f_lock);
 		return 0;
-	case FIONREAD_:
+	case FIONREAD:
 		v = (int)socket_rcv_bytes(so);
 		memcpy(data, &v, sizeof(v));
 		return 0;

@@ -39,7 +39,6 @@
 #define SYSARG(type, name)	union { register_t pad_; type val; } name
 #define SCARG(uap, name)	((uap)->name.val)
 
-#define SOCK_MAXADDRLEN	128	/* largest sockaddr accepted */
 #define SOCK_MAXOPTLEN	256
 #define POLL_MAXFDS	FD_MAXFILES
 
@@ -106,7 +105,7 @@ struct sys_poll_args {
 };
 
 /* The socket of descriptor fd, with the file held (fd_putfile). */
-static int
+int
 sock_getsock(int fd, struct file **fpp, struct socket **sop)
 {
 	struct file *fp;
@@ -124,7 +123,7 @@ sock_getsock(int fd, struct file **fpp, struct socket **sop)
 }
 
 /* Copy a caller's sockaddr in (a kmem buffer of SOCK_MAXADDRLEN). */
-static int
+int
 sock_addr_in(const struct sockaddr *uaddr, socklen_t len,
     struct sockaddr **sap)
 {
@@ -144,7 +143,7 @@ sock_addr_in(const struct sockaddr *uaddr, socklen_t len,
 	return 0;
 }
 
-static void
+void
 sock_addr_free(struct sockaddr *sa)
 {
 	if (sa != NULL)
@@ -152,7 +151,7 @@ sock_addr_free(struct sockaddr *sa)
 }
 
 /* Copy a name out to (uaddr, *ulenp) truncating, and store its length. */
-static int
+int
 sock_addr_out(const struct sockaddr *sa, socklen_t salen,
     struct sockaddr *uaddr, socklen_t *ulenp)
 {

@@ -72,6 +72,21 @@ in_broadcast(struct in_addr a, struct ifnet *ifp)
 	return false;
 }
 
+struct ifnet *
+in_bcast_ifp(void)
+{
+	struct ifnet *ifp;
+
+	NET_ASSERT_LOCKED();
+	TAILQ_FOREACH(ifp, &ifnet_list, if_list) {
+		if ((ifp->if_flags & (IFF_UP | IFF_BROADCAST)) ==
+		    (IFF_UP | IFF_BROADCAST) &&
+		    !TAILQ_EMPTY(&ifp->if_addrlist))
+			return ifp;
+	}
+	return NULL;
+}
+
 int
 in_ifaddr_add(struct ifnet *ifp, struct in_addr addr, struct in_addr mask)
 {

@@ -20,6 +20,7 @@
 #include <net/route.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <netinet/ip_var.h>
 
 #include "in_pcb.h"
 
@@ -133,11 +134,40 @@ in_pcbbind(struct inpcb *inp, const struct sockaddr_in *sin)
 	return 0;
 }
 
+/* in_pcbsrcaddr for a pcb bound to an interface. */
+static int
+in_pcbsrcaddr_boundif(struct inpcb *inp, struct in_addr dst,
+    struct in_addr *src)
+{
+	struct ifnet *ifp;
+	struct in_ifaddr *ia;
+	struct rtentry *rt;
+
+	ifp = if_byindex(inp->inp_boundif);
+	if (ifp == NULL)
+		return ENXIO;
+	ia = in_ifaddr_first(ifp);
+	if (dst.s_addr == INADDR_BROADCAST) {
+		src->s_addr = ia != NULL &&
+		    !(inp->inp_bindif_flags & IN_BINDIF_SRCANY) ?
+		    ia->ia_addr.s_addr : INADDR_ANY;
+		return 0;
+	}
+	rt = rt_lookup(dst);
+	if (rt == NULL || rt->rt_ifp != ifp)
+		return ENETUNREACH;
+	if (ia == NULL)
+		return EADDRNOTAVAIL;
+	*src = ia->ia_addr;
+	return 0;
+}
+
 int
 in_pcbsrcaddr(struct inpcb *inp, struct in_addr dst, struct in_addr *src)
 {
 	struct in_ifaddr *ia;
 	struct rtentry *rt;
+	struct ifnet *ifp;
 
 	NET_ASSERT_LOCKED();
 	if (inp->inp_laddr.s_addr != INADDR_ANY) {
@@ -152,14 +182,14 @@ in_pcbsrcaddr(struct inpcb *inp, struct in_addr dst, struct in_addr *src)
 		*src = ia->ia_addr;
 		return 0;
 	}
+	if (inp->inp_boundif != 0)
+		return in_pcbsrcaddr_boundif(inp, dst, src);
 	if (dst.s_addr == INADDR_BROADCAST) {
-		TAILQ_FOREACH(ia, &in_ifaddr_list, ia_list) {
-			if (ia->ia_ifp->if_flags & IFF_BROADCAST) {
-				*src = ia->ia_addr;
-				return 0;
-			}
-		}
-		return ENETUNREACH;
+		ifp = in_bcast_ifp();
+		if (ifp == NULL)
+			return ENETUNREACH;
+		*src = in_ifaddr_first(ifp)->ia_addr;
+		return 0;
 	}
 	rt = rt_lookup(dst);
 	if (rt == NULL)
@@ -246,4 +276,27 @@ in_pcbsetname(const struct inpcb *inp, struct sockaddr *nam, bool peer)
 	sin->sin_family = AF_INET;
 	sin->sin_addr = peer ? inp->inp_faddr : inp->inp_laddr;
 	sin->sin_port = peer ? inp->inp_fport : inp->inp_lport;
+}
+
+int
+in_socket_bindif(struct socket *so, u_int ifindex, int flags)
+{
+	struct inpcb *inp;
+	int error = 0;
+
+	NET_ASSERT_UNLOCKED();
+	if (so->so_proto->pr_protocol != IPPROTO_UDP)
+		return EOPNOTSUPP;
+	if (flags & ~IN_BINDIF_SRCANY)
+		return EINVAL;
+	NET_LOCK();
+	if (ifindex != 0 && if_byindex(ifindex) == NULL) {
+		error = ENXIO;
+	} else {
+		inp = sotoinpcb(so);
+		inp->inp_boundif = ifindex;
+		inp->inp_bindif_flags = ifindex != 0 ? flags : 0;
+	}
+	NET_UNLOCK();
+	return error;
 }

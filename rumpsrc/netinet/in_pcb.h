@@ -26,6 +26,8 @@ struct inpcb {
 	uint8_t			inp_ttl;
 	uint8_t			inp_tos;
 	int			inp_proto;	/* raw: protocol filter */
+	u_int			inp_boundif;	/* if_index, 0: any (UDP) */
+	int			inp_bindif_flags; /* IN_BINDIF_* */
 };
 
 struct inpcbtable {
@@ -52,7 +54,10 @@ void	in_pcbdisconnect(struct inpcb *inp);
 struct inpcb *in_pcblookup(struct inpcbtable *t, struct in_addr faddr,
 	    uint16_t fport, struct in_addr laddr, uint16_t lport);
 /* Source address for a send to dst from inp (its bound one, else the
- * outgoing interface's); EHOSTUNREACH/EADDRNOTAVAIL. */
+ * outgoing interface's); ENETUNREACH/EADDRNOTAVAIL.  A pcb bound to an
+ * interface (inp_boundif) sends only through it; its limited broadcasts
+ * may have source 0.0.0.0 while the interface has no address (ENXIO
+ * once the interface is gone). */
 int	in_pcbsrcaddr(struct inpcb *inp, struct in_addr dst,
 	    struct in_addr *src);
 void	in_pcbsetname(const struct inpcb *inp, struct sockaddr *nam,

@@ -9,6 +9,12 @@
  * payload a multiple of 8 bytes; a packet with DF set that does not fit
  * fails with EMSGSIZE.
  *
+ * Limited broadcasts (255.255.255.255) leave through the socket's bound
+ * interface (ip_output_if; the source is the caller's choice, 0.0.0.0
+ * included), else through in_bcast_ifp()'s choice: the first up
+ * broadcast interface with an address, whose address is the source.  Broadcasts are not looped back to local
+ * sockets.
+ *
  * Called by ICMP, UDP (and later TCP) with net_lock held; owns m.
  */
 #include <sys/types.h>
@@ -107,6 +113,12 @@ err_nobufs:
 int
 ip_output(struct mbuf *m, int flags)
 {
+	return ip_output_if(m, flags, NULL);
+}
+
+int
+ip_output_if(struct mbuf *m, int flags, struct ifnet *boundifp)
+{
 	struct ip *ip;
 	struct rtentry *rt;
 	struct ifnet *ifp;
@@ -141,24 +153,26 @@ ip_output(struct mbuf *m, int flags)
 			m_freem(m);
 			return EACCES;
 		}
-		/* Limited broadcast: out of the first broadcast interface
-		 * with an address. */
-		ifp = NULL;
-		TAILQ_FOREACH(ia, &in_ifaddr_list, ia_list) {
-			if (ia->ia_ifp->if_flags & IFF_BROADCAST) {
-				ifp = ia->ia_ifp;
-				break;
-			}
-		}
+		/* Limited broadcast: out of the bound interface (source
+		 * 0.0.0.0 allowed while it has no address), else see
+		 * in_bcast_ifp. */
+		ifp = boundifp != NULL ? boundifp : in_bcast_ifp();
 		if (ifp == NULL)
 			goto err_noroute;
-		if (ip->ip_src.s_addr == INADDR_ANY)
+		ia = in_ifaddr_first(ifp);
+		if (ip->ip_src.s_addr == INADDR_ANY && ia != NULL &&
+		    boundifp == NULL)
 			ip->ip_src = ia->ia_addr;
 	} else {
 		rt = rt_lookup(ip->ip_dst);
 		if (rt == NULL)
 			goto err_noroute;
 		ifp = rt->rt_ifp;
+		if (boundifp != NULL && ifp != boundifp) {
+			ipstat[IPS_NOROUTE]++;
+			m_freem(m);
+			return ENETUNREACH;
+		}
 		if (rt->rt_flags & RTF_GATEWAY)
 			dst.sin_addr = rt->rt_gateway;
 		else if (in_broadcast(ip->ip_dst, ifp) &&

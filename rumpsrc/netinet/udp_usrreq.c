@@ -5,9 +5,14 @@
  * pseudo-header checksum, and the socket user requests.
  *
  * Input (ip_input, net_lock held): the datagram goes to the best
- * matching socket (in_pcblookup); broadcasts go to every matching
- * socket; a unicast datagram for a port nobody has bound earns an ICMP
- * port unreachable.  A datagram that does not fit the socket's receive
+ * matching socket (in_pcblookup); broadcasts (limited, subnet-directed,
+ * or any frame that came as a link broadcast) go to every socket bound
+ * to the port with INADDR_ANY or the destination address; a unicast
+ * datagram for a port nobody has bound earns an ICMP port unreachable.
+ * A socket bound to an interface (in_socket_bindif) hears only what
+ * arrived on that interface.
+ *
+ * Output: a broadcast destination needs SO_BROADCAST (EACCES).  A datagram that does not fit the socket's receive
  * buffer is dropped and counted (udps_fullsock, sb_overflows).
  */
 #include <sys/types.h>
@@ -43,6 +48,16 @@ void
 udp_fini(void)
 {
 	in_pcbtable_fini(&udbtable);
+}
+
+/* May inp receive m?  A socket bound to an interface hears only it. */
+static bool
+udp_ifmatch(const struct inpcb *inp, const struct mbuf *m)
+{
+	const struct ifnet *rcvif = m->m_pkthdr.rcvif;
+
+	return inp->inp_boundif == 0 ||
+	    (rcvif != NULL && rcvif->if_index == inp->inp_boundif);
 }
 
 /* Deliver a copy (or m itself when last) to inp's socket. */
@@ -116,7 +131,8 @@ udp_input(struct mbuf *m, int hlen)
 		LIST_FOREACH(inp, &udbtable.it_list, inp_entry) {
 			if (inp->inp_lport != uh->uh_dport ||
 			    (inp->inp_laddr.s_addr != INADDR_ANY &&
-			     inp->inp_laddr.s_addr != ip->ip_dst.s_addr))
+			     inp->inp_laddr.s_addr != ip->ip_dst.s_addr) ||
+			    !udp_ifmatch(inp, m))
 				continue;
 			if (last != NULL) {
 				copy = m_copym(m, 0, M_COPYALL, M_NOWAIT);
@@ -135,6 +151,8 @@ udp_input(struct mbuf *m, int hlen)
 	}
 	inp = in_pcblookup(&udbtable, ip->ip_src, uh->uh_sport, ip->ip_dst,
 	    uh->uh_dport);
+	if (inp != NULL && !udp_ifmatch(inp, m))
+		inp = NULL;
 	if (inp == NULL) {
 		udpstat[UDPS_NOPORT]++;
 		icmp_error(m, ICMP_UNREACH, ICMP_UNREACH_PORT, 0);
@@ -153,6 +171,7 @@ udp_output(struct inpcb *inp, struct mbuf *m, struct in_addr dst,
     uint16_t dport)
 {
 	struct socket *so = inp->inp_socket;
+	struct ifnet *boundifp = NULL;
 	struct in_addr src;
 	struct udphdr *uh;
 	struct ip *ip;
@@ -162,6 +181,19 @@ udp_output(struct inpcb *inp, struct mbuf *m, struct in_addr dst,
 	if ((u_int)len > UDP_MAXDGRAM) {
 		error = EMSGSIZE;
 		goto err_free;
+	}
+	/* Subnet broadcasts are caught by ip_output, once routed. */
+	if (dst.s_addr == INADDR_BROADCAST &&
+	    !(so->so_options & SO_BROADCAST)) {
+		error = EACCES;
+		goto err_free;
+	}
+	if (inp->inp_boundif != 0) {
+		boundifp = if_byindex(inp->inp_boundif);
+		if (boundifp == NULL) {
+			error = ENXIO;
+			goto err_free;
+		}
 	}
 	if (inp->inp_lport == 0) {
 		error = in_pcbbind(inp, NULL);
@@ -200,7 +232,7 @@ udp_output(struct inpcb *inp, struct mbuf *m, struct in_addr dst,
 	if (so->so_options & SO_BROADCAST)
 		flags |= IP_ALLOWBROADCAST;
 	udpstat[UDPS_OPACKETS]++;
-	return ip_output(m, flags);
+	return ip_output_if(m, flags, boundifp);
 
 err_free:
 	m_freem(m);

@@ -41,6 +41,7 @@ extern const struct sys_vfs_tableref sys_path_tables;
 extern const struct sys_vfs_tableref sys_attr_tables;
 extern const struct sys_vfs_tableref sys_dir_tables;
 extern const struct sys_vfs_tableref sys_mount_tables;
+extern const struct sys_vfs_tableref sys_ioctl_tables;
 
 /*
  * Copy the caller's path into a fresh kmem buffer of MAXPATHLEN bytes:

@@ -35,6 +35,7 @@ static const struct sys_vfs_tableref *const sysvfs_tables[] = {
 	&sys_attr_tables,
 	&sys_dir_tables,
 	&sys_mount_tables,
+	&sys_ioctl_tables,
 };
 
 static int

@@ -10,6 +10,11 @@
  * bio_invalidate() before reclaiming a vnode, so no buffer outlives its
  * vnode.
  *
+ * Read-ahead (bio_readahead) makes buffers busy for the device and
+ * reads runs of consecutive blocks with one transfer into a private
+ * buffer (struct bio_cluster, never hashed), which bio_cluster_done
+ * copies out, completing each buffer as an asynchronous read.
+ *
  * Locking: bio_lock guards the hash, the LRU, the byte count and every
  * buffer's b_flags; bio_cv is broadcast when a buffer stops being busy or
  * its I/O ends.  VOP_STRATEGY is called without bio_lock (the device may
@@ -165,8 +170,12 @@ bio_start(struct buf *bp, bool read)
 void
 biodone(struct buf *bp)
 {
-	bool async;
+	bool async, read;
 
+	if (bp->b_iodone != NULL) {	/* a private transfer */
+		bp->b_iodone(bp);
+		return;
+	}
 	mutex_enter(&bio_lock);
 	KASSERT(bp->b_flags & B_IOWAIT);
 	bp->b_flags &= ~B_IOWAIT;
@@ -175,11 +184,13 @@ biodone(struct buf *bp)
 	else
 		bp->b_flags |= B_DONE;
 	async = (bp->b_flags & B_ASYNC) != 0;
+	read = (bp->b_flags & B_READ) != 0;
 	bp->b_flags &= ~B_ASYNC;
 	cv_broadcast(&bio_cv);
 	mutex_exit(&bio_lock);
 	if (async) {
-		if (bp->b_error != 0)
+		/* a failed read-ahead is dropped; bread tries again */
+		if (bp->b_error != 0 && !read)
 			printf("vfs: asynchronous write of block %lld "
 			    "failed: error %d (data lost)\n",
 			    (long long)bp->b_blkno, bp->b_error);
@@ -341,6 +352,138 @@ bread(struct vnode *vp, daddr_t blkno, int size, int flags,
 		return 0;
 	bio_start(bp, true);
 	return biowait(bp);
+}
+
+/* ---------------------------------------------------------------- read-ahead */
+
+/* One transfer for a run of read-ahead buffers. */
+struct bio_cluster {
+	struct buf	bc_buf;		/* first: the device sees this */
+	struct buf	**bc_bufs;	/* the cached buffers it fills */
+	int		bc_n;
+	size_t		bc_size;	/* of each */
+};
+
+/* The device finished a cluster: fill and complete every buffer. */
+static void
+bio_cluster_done(struct buf *cbp)
+{
+	struct bio_cluster *bc = (struct bio_cluster *)cbp;
+	struct buf *bp;
+	int i;
+
+	for (i = 0; i < bc->bc_n; i++) {
+		bp = bc->bc_bufs[i];
+		bp->b_error = cbp->b_error;
+		if (cbp->b_error == 0)
+			memcpy(bp->b_data, (char *)cbp->b_data +
+			    (size_t)i * bc->bc_size, bc->bc_size);
+		bp->b_resid = cbp->b_error == 0 ? 0 : bp->b_bcount;
+		biodone(bp);	/* B_ASYNC: released to the LRU */
+	}
+	kmem_free(cbp->b_data, cbp->b_bcount);
+	kmem_free(bc->bc_bufs, (size_t)bc->bc_n * sizeof(*bc->bc_bufs));
+	kmem_free(bc, sizeof(*bc));
+}
+
+/*
+ * Read the n busy buffers of run (consecutive blocks of size bytes,
+ * B_IOWAIT set) without waiting.  Precondition: no locks held.
+ */
+static void
+bio_readrun(struct vnode *vp, struct buf **run, int n, int size)
+{
+	struct bio_cluster *bc;
+	int error;
+
+	mutex_enter(&bio_lock);
+	bio_st.bs_raruns++;
+	mutex_exit(&bio_lock);
+	if (n == 1) {
+		bio_start(run[0], true);
+		return;
+	}
+	bc = kmem_zalloc(sizeof(*bc), KM_SLEEP);
+	bc->bc_bufs = kmem_alloc((size_t)n * sizeof(*run), KM_SLEEP);
+	memcpy(bc->bc_bufs, run, (size_t)n * sizeof(*run));
+	bc->bc_n = n;
+	bc->bc_size = (size_t)size;
+	bc->bc_buf.b_bcount = (size_t)n * (size_t)size;
+	bc->bc_buf.b_resid = bc->bc_buf.b_bcount;
+	bc->bc_buf.b_data = kmem_alloc(bc->bc_buf.b_bcount, KM_SLEEP);
+	bc->bc_buf.b_vp = vp;
+	bc->bc_buf.b_blkno = run[0]->b_blkno;
+	bc->bc_buf.b_flags = B_BUSY | B_READ | B_IOWAIT;
+	bc->bc_buf.b_iodone = bio_cluster_done;
+	mutex_enter(&bio_lock);
+	bio_st.bs_reads++;
+	mutex_exit(&bio_lock);
+	error = VOP_STRATEGY(vp, &bc->bc_buf);
+	if (error != 0) {
+		bc->bc_buf.b_error = error;
+		biodone(&bc->bc_buf);
+	}
+}
+
+/*
+ * A new busy buffer for block blkno, hashed, set up for an asynchronous
+ * read; NULL when the block is cached or being read already.
+ * Precondition: no locks held.
+ */
+static struct buf *
+bio_ra_buf(struct vnode *vp, daddr_t blkno, int size)
+{
+	struct buf *nbp;
+
+	mutex_enter(&bio_lock);
+	if (bio_find(vp, blkno) != NULL) {
+		mutex_exit(&bio_lock);
+		return NULL;
+	}
+	mutex_exit(&bio_lock);
+	nbp = bio_alloc(vp, blkno, (size_t)size);
+	mutex_enter(&bio_lock);
+	if (bio_find(vp, blkno) != NULL) {
+		mutex_exit(&bio_lock);
+		bio_free(nbp);
+		return NULL;
+	}
+	LIST_INSERT_HEAD(bio_bucket(vp, blkno), nbp, b_hash);
+	bio_st.bs_bytes += nbp->b_bcount;
+	__atomic_fetch_add(&bio_st.bs_nbufs, 1, __ATOMIC_RELAXED);
+	bio_st.bs_rablocks++;
+	nbp->b_flags |= B_ASYNC | B_READ | B_IOWAIT;
+	nbp->b_resid = nbp->b_bcount;
+	mutex_exit(&bio_lock);
+	return nbp;
+}
+
+void
+bio_readahead(struct vnode *vp, daddr_t blkno, int size, int n)
+{
+	daddr_t step = size >> DEV_BSHIFT;
+	struct buf **run, *bp;
+	int i, k = 0;
+
+	KASSERT(size > 0 && size <= MAXBSIZE && size % DEV_BSIZE == 0);
+	n = MIN(n, BIO_RA_MAXBYTES / size);
+	if (n <= 0)
+		return;
+	run = kmem_alloc((size_t)n * sizeof(*run), KM_SLEEP);
+	for (i = 0; i < n; i++) {
+		bp = bio_ra_buf(vp, blkno + i * step, size);
+		if (bp != NULL) {
+			run[k++] = bp;
+			continue;
+		}
+		if (k > 0)
+			bio_readrun(vp, run, k, size);
+		k = 0;
+	}
+	if (k > 0)
+		bio_readrun(vp, run, k, size);
+	kmem_free(run, (size_t)n * sizeof(*run));
+	bio_trim();
 }
 
 /*

@@ -14,6 +14,7 @@
 #include <sys/systm.h>
 #include <sys/fcntl.h>
 #include <sys/file.h>
+#include <sys/filio.h>
 #include <sys/kauth.h>
 #include <sys/mount.h>
 #include <sys/namei.h>
@@ -87,10 +88,35 @@ vn_write(struct file *fp, off_t *offset, struct uio *uio, kauth_cred_t cred,
 	return error;
 }
 
+/*
+ * FIONREAD on regular files and directories: the bytes between the file
+ * offset and the end (0 past the end, INT_MAX at most).  The descriptor
+ * layer (sys_ioctl.c) answers FIONBIO/FIOCLEX itself; anything else, and
+ * any command on other vnode types, is ENOTTY.  No locks held.
+ */
 static int
 vn_ioctl(struct file *fp, u_long cmd, void *data)
 {
-	return ENOTTY;
+	struct vnode *vp = fp->f_data;
+	struct vattr va;
+	off_t off, left;
+	int error, n;
+
+	if (cmd != FIONREAD || (vp->v_type != VREG && vp->v_type != VDIR))
+		return ENOTTY;
+	vattr_null(&va);
+	vn_lock(vp, RW_READER);
+	error = VOP_GETATTR(vp, &va, kauth_cred_get());
+	vn_unlock(vp);
+	if (error != 0)
+		return error;
+	mutex_enter(&fp->f_lock);
+	off = fp->f_offset;
+	mutex_exit(&fp->f_lock);
+	left = (off_t)va.va_size > off ? (off_t)va.va_size - off : 0;
+	n = left > __INT_MAX__ ? __INT_MAX__ : (int)left;
+	memcpy(data, &n, sizeof(n));
+	return 0;
 }
 
 /* Status flags are kept in f_flag by the caller; nothing to do here. */

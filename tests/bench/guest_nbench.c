@@ -5,7 +5,7 @@
  * with `gcc -static` as build/guest/nbench; scripts/guest-test.sh puts it
  * into the guest image as /guest/nbench).
  *
- * Roles (the rump side has the same ones, tests/modules/netbench):
+ * Roles (the rump side has the same ones, tests/kmod/netbench):
  *   nbench sink PORT              accept one connection, read to EOF;
  *                                 prints "NBENCH sink <bytes> <us>"
  *   nbench source ADDR PORT BYTES connect, send BYTES (64 KiB writes),

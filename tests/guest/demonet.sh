@@ -9,7 +9,7 @@
 # with iproute2's `ip tuntap`) carries 10.0.2.2/24 on the Linux side, busybox
 # httpd serves /www on 10.0.2.2:80, and rump.ko is loaded with
 # vif=virt0:tap:rumptap0, so the rump interface virt0 is the other end of
-# that tap.  Cases (suite guest.<TAG.>net):
+# that tap.  Cases (suite guest.<TAG.>demonet):
 #   static_get       rump_demonet.ko (mode=get, 10.0.2.17/24) fetches
 #                    http://10.0.2.2/ through the rump TCP/IP stack: status
 #                    200, the byte count equals the file's size, the tail
@@ -42,8 +42,8 @@ for p in /usr/bin/ip /usr/sbin/ip /sbin/ip; do
 done
 nfail=0
 
-pass() { echo "PASS: guest.${TAG}net.$1${2:+ ($2)}"; }
-fail() { echo "FAIL: guest.${TAG}net.$1: $2"; nfail=$((nfail + 1)); }
+pass() { echo "PASS: guest.${TAG}demonet.$1${2:+ ($2)}"; }
+fail() { echo "FAIL: guest.${TAG}demonet.$1: $2"; nfail=$((nfail + 1)); }
 
 klog_new() {
 	dmesg -c > /tmp/klog.new

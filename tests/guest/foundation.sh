@@ -22,10 +22,14 @@
 #                    in a loop): at most 1500 of the lines reach the host
 #                    log, at least one does, rmmod is clean
 # MODE=all then runs the file system cases of tests/guest/vfs.sh, the
-# FFS cases of tests/guest/ffs.sh and the network demo's cases of
-# tests/guest/demonet.sh in the same boot (suites guest.vfs, guest.ffs and
-# guest.net; scripts/guest-test.sh puts them in /guest; ffs.sh needs the
-# disks the Makefile's test-guest attaches to this boot).
+# FFS cases of tests/guest/ffs.sh and the damaged-disk cases of
+# tests/guest/ffsbad.sh in the same boot (suites guest.vfs, guest.ffs and
+# guest.ffsbad; scripts/guest-test.sh puts them in /guest; ffs.sh needs
+# the disks the Makefile's test-guest attaches to this boot, ffsbad.sh
+# the damaged images it puts in the initramfs).
+# Both modes then run the virtual interface cases of tests/guest/net.sh
+# (suite guest.net), and MODE=all the network demo's cases of
+# tests/guest/demonet.sh (suite guest.demonet).
 # The script exits non-zero if any case failed.
 
 MODE=${1:-all}
@@ -265,11 +269,24 @@ if [ "$MODE" = all ]; then
 	else
 		fail ffs "/guest/ffs.sh not in the image"
 	fi
-	# and so do the network demo's
+	if [ -f /guest/ffsbad.sh ]; then
+		sh /guest/ffsbad.sh $2 || nfail=$((nfail + 1))
+	else
+		fail ffsbad "/guest/ffsbad.sh not in the image"
+	fi
+fi
+# the virtual interface cases, in both boots (tests/guest/net.sh)
+if [ -f /guest/net.sh ]; then
+	sh /guest/net.sh $2 || nfail=$((nfail + 1))
+else
+	fail net "/guest/net.sh not in the image"
+fi
+# the network demo (needs TCP and DHCP too), in the full boot
+if [ "$MODE" = all ]; then
 	if [ -f /guest/demonet.sh ]; then
 		sh /guest/demonet.sh $2 || nfail=$((nfail + 1))
 	else
-		fail net "/guest/demonet.sh not in the image"
+		fail demonet "/guest/demonet.sh not in the image"
 	fi
 fi
 loaded && { echo "foundation: rump still loaded at the end"; rmmod rump; }

@@ -8,7 +8,7 @@
 # (/guest/nbench, tests/bench/guest_nbench.c):
 #   rump   the rump kernel's TCP/IP stack in rump.ko, on virt0, the other
 #          end of the tap rumptap0 (10.0.2.17 <-> Linux 10.0.2.2); its
-#          side of each test is rump_netbench.ko (tests/modules/netbench)
+#          side of each test is rump_netbench.ko (tests/kmod/netbench)
 #   veth   Linux <-> Linux over a veth pair between two network namespaces
 #          (10.0.3.1 <-> 10.0.3.2), with TSO/GSO/GRO, checksum offload and
 #          scatter-gather off (the frames the tap path carries), and once

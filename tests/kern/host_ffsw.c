@@ -19,6 +19,13 @@
  *  - clean_flag: a read-write mount marks the image not clean, unmount
  *    marks it clean; an unclean image refuses a read-write mount unless
  *    forced, and mounts read-only.
+ *  - *_dirhash_*: the workloads and the concurrent writers again with the
+ *    directory index (ffs_dirhash.c) forced on for every directory and
+ *    in its checking mode (RUMP_FFS_DIRHASH_MIN=0,
+ *    RUMP_FFS_DIRHASH_CHECK=1): every indexed lookup is compared with
+ *    the linear scan and the index with a fresh build after every change
+ *    (a difference is EIO, so a failure).  tests/kern/host_ffsdh.c has
+ *    the big-directory cases.
  * Each case runs in a fresh rump kernel and ends with the hypervisor's
  * live-object counters at zero.
  *
@@ -677,6 +684,19 @@ w_checker_pristine(const void *arg __attribute__((unused)))
 	W_CHECK(n == 0, "%d problems in a makefs image: %s", n, msg);
 }
 
+/* The directory index on every directory, checking itself (or not). */
+static void
+w_dirhash_forced(int on)
+{
+	if (on) {
+		setenv("RUMP_FFS_DIRHASH_MIN", "0", 1);
+		setenv("RUMP_FFS_DIRHASH_CHECK", "1", 1);
+	} else {
+		unsetenv("RUMP_FFS_DIRHASH_MIN");
+		unsetenv("RUMP_FFS_DIRHASH_CHECK");
+	}
+}
+
 /* Checker cases need no kernel. */
 static void
 w_plain_case(const char *name, void (*fn)(const void *), const void *arg)
@@ -732,6 +752,12 @@ main(int argc, char **argv)
 				w_plain_case(name, w_checker_pristine, &v);
 				snprintf(name, sizeof(name), "workload_%s", tag);
 				w_case(name, w_workload, &v);
+				w_dirhash_forced(1);
+				snprintf(name, sizeof(name),
+				    "workload_dirhash_%s", tag);
+				if (w_makefs(&v) == 0)
+					w_case(name, w_workload, &v);
+				w_dirhash_forced(0);
 				if (b != 0)
 					continue;
 				if (w_makefs(&v) == 0) {
@@ -771,6 +797,10 @@ main(int argc, char **argv)
 	v.size = "16m";
 	if (w_makefs(&v) == 0)
 		w_case("concurrent_writers_ufs2_be", w_concurrent, &v);
+	w_dirhash_forced(1);
+	if (w_makefs(&v) == 0)
+		w_case("concurrent_writers_dirhash_ufs2_be", w_concurrent, &v);
+	w_dirhash_forced(0);
 	v.ufs = 2;
 	v.endian = "le";
 	v.bsize = 4096;

@@ -3,7 +3,8 @@
  * kt_vfs_bio.c: kernel-side tests of the buffer cache (vfs/vfs_bio.c)
  * with a memory-backed fake block device: a vnode made by hand whose
  * VOP_STRATEGY copies between the buffer and a kmem "disk", counting
- * transfers (and completing synchronously, inside VOP_STRATEGY).
+ * transfers (and completing synchronously, inside VOP_STRATEGY), and
+ * read-ahead (bio_readahead) with it.
  *
  * Run by host_ktest through kt_runner.c.
  */
@@ -192,5 +193,62 @@ KTEST(vfs, bio_read_error_is_reported_and_not_cached)
 	KT_CHECK_EQ(((char *)bp->b_data)[0], 4);
 	brelse(bp, 0);
 	KT_CHECK_EQ(kb_disk.kd_reads, 1);
+	kb_teardown(vp);
+}
+
+/*
+ * Read-ahead: consecutive missing blocks go as one transfer each run
+ * (a cached block splits the run), the data lands in the cache, and
+ * later breads are hits that match the disk.
+ */
+KTEST(vfs, bio_readahead_reads_runs_in_one_transfer)
+{
+	struct vnode *vp = kb_setup();
+	struct bio_stats b0, b1;
+	struct buf *bp;
+	int i;
+
+	KT_REQUIRE(bread(vp, KB_BLK(4), KB_BSIZE, 0, &bp) == 0);
+	brelse(bp, 0);
+	bio_getstats(&b0);
+	/* blocks 1..8; 4 is cached: runs 1-3 and 5-8 */
+	bio_readahead(vp, KB_BLK(1), KB_BSIZE, 8);
+	bio_getstats(&b1);
+	KT_CHECK_EQ(kb_disk.kd_reads, 3);
+	KT_CHECK_EQ(b1.bs_rablocks - b0.bs_rablocks, 7);
+	KT_CHECK_EQ(b1.bs_raruns - b0.bs_raruns, 2);
+	for (i = 1; i <= 8; i++) {
+		KT_REQUIRE(bread(vp, KB_BLK(i), KB_BSIZE, 0, &bp) == 0);
+		KT_CHECK_EQ(((char *)bp->b_data)[0], i);
+		KT_CHECK_EQ(((char *)bp->b_data)[KB_BSIZE - 1], i);
+		brelse(bp, 0);
+	}
+	KT_CHECK_EQ(kb_disk.kd_reads, 3);
+	/* all cached now: nothing to do */
+	bio_readahead(vp, KB_BLK(1), KB_BSIZE, 8);
+	KT_CHECK_EQ(kb_disk.kd_reads, 3);
+	kb_teardown(vp);
+}
+
+/* A failed read-ahead leaves nothing cached; bread reads again. */
+KTEST(vfs, bio_readahead_error_drops_buffers)
+{
+	struct vnode *vp = kb_setup();
+	struct bio_stats bs;
+	struct buf *bp;
+
+	kb_disk.kd_fail = EIO;
+	bio_readahead(vp, KB_BLK(10), KB_BSIZE, 4);
+	bio_getstats(&bs);
+	KT_CHECK_EQ(bs.bs_nbufs, 0);
+	kb_disk.kd_fail = 0;
+	KT_REQUIRE(bread(vp, KB_BLK(11), KB_BSIZE, 0, &bp) == 0);
+	KT_CHECK_EQ(((char *)bp->b_data)[0], 11);
+	brelse(bp, 0);
+	KT_CHECK_EQ(kb_disk.kd_reads, 1);
+	/* past the end of the disk: an error, nothing cached */
+	bio_readahead(vp, KB_BLK(KB_DISKSIZE / KB_BSIZE - 2), KB_BSIZE, 4);
+	bio_getstats(&bs);
+	KT_CHECK_EQ(bs.bs_nbufs, 1);
 	kb_teardown(vp);
 }

@@ -8,6 +8,8 @@
  *   ffs_inode.c   inodes: loading and decoding; block mapping through
  *                 the indirect blocks; reading file data
  *   ffs_dir.c     directories: checked walks, lookup, readdir
+ *   ffs_dirops.c  directory changes
+ *   ffs_dirhash.c the index of big directories
  *   ffs_vnops.c   the vnode operations
  *   ffs_vfsops.c  the file system type: mount, unmount, root, statvfs,
  *                 loadvnode, the component
@@ -97,12 +99,20 @@ struct ffs_inode {
 	int64_t		i_ib[FFS_NIADDR];
 	uint64_t	i_rdev;
 	bool		i_freeino;	/* unlinked: number freed at reclaim */
+	struct ffs_dirhash *i_dirhash;	/* directory index (ffs_dirhash.c) */
+	/* read-ahead hints (ffs_inode.c): the block a sequential reader
+	 * reads next, the first block not yet asked for */
+	int64_t		i_ranext;
+	int64_t		i_raend;
 	/* the raw address area: a short symlink's target */
 	char		i_shortlink[FFS_UFS2_SHORTLINK];
 };
 
 #define VFS_TO_FFS(mp)		((struct ffs_mount *)(mp)->mnt_data)
 #define VTOI(vp)		((struct ffs_inode *)(vp)->v_data)
+
+/* Read-ahead window of sequential reads (ffs_inode.c). */
+#define FFS_RA_BYTES	(1024 * 1024)
 
 /* Byte order of the image. */
 static inline uint16_t
@@ -201,9 +211,47 @@ int	ffs_write(struct ffs_inode *ip, struct uio *uio, int ioflag);
 void	ffs_itimes(struct ffs_inode *ip, bool atime, bool mtime, bool ctime);
 
 /* ffs_dir.c */
+/* One directory entry as the checked walk hands it out (name not
+ * NUL-terminated). */
+struct ffs_dent {
+	uint64_t	de_ino;
+	uint8_t		de_type;
+	uint8_t		de_namlen;
+	const char	*de_name;
+	off_t		de_off;		/* of this record */
+	off_t		de_next;	/* of the next record */
+};
+/* Returns 0 to go on, FFS_WALK_STOP to stop, or an errno. */
+#define FFS_WALK_STOP	(-1)
+typedef int (*ffs_walk_fn)(void *arg, const struct ffs_dent *de);
+/* Check the 512-byte chunk at directory offset choff and hand its used
+ * records from offset start on to fn. */
+int	ffs_dir_chunk(struct ffs_inode *dp, const char *chunk, off_t choff,
+	    off_t start, ffs_walk_fn fn, void *arg);
 int	ffs_dir_lookup(struct ffs_inode *dp, const char *name, size_t namelen,
 	    uint64_t *inop);
 int	ffs_dir_readdir(struct ffs_inode *dp, struct uio *uio, int *eofflag);
+
+/* ffs_dirhash.c: the index of big directories (see there for locks) */
+#define FFS_DH_NONE	(-2)	/* no index: scan linearly */
+struct ffs_dirhash;
+void	ffs_dirhash_init(void);
+void	ffs_dirhash_fini(void);
+bool	ffs_dirhash_checking(void);
+int	ffs_dirhash_lookup(struct ffs_inode *dp, const char *name, size_t len,
+	    struct buf **bpp, int64_t *offp);
+int	ffs_dirhash_room(struct ffs_inode *dp, uint32_t need, int64_t *choffp,
+	    bool *compactp);
+void	ffs_dirhash_added(struct ffs_inode *dp, const char *name, size_t len,
+	    int64_t off, const char *chunk, int64_t choff);
+void	ffs_dirhash_removed(struct ffs_inode *dp, const char *name,
+	    size_t len, int64_t off, const char *chunk, int64_t choff);
+void	ffs_dirhash_unchunk(struct ffs_inode *dp, const char *chunk,
+	    int64_t choff);
+void	ffs_dirhash_rechunk(struct ffs_inode *dp, const char *chunk,
+	    int64_t choff);
+int	ffs_dirhash_verify(struct ffs_inode *dp);
+void	ffs_dirhash_free(struct ffs_inode *ip);
 
 /* ffs_dirops.c (precondition: nslock writer, the directory's v_lock
  * writer) */

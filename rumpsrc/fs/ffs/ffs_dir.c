@@ -21,20 +21,6 @@
 
 #include "ffs.h"
 
-/* One entry as the walk hands it out (name not NUL-terminated). */
-struct ffs_dent {
-	uint64_t	de_ino;
-	uint8_t		de_type;
-	uint8_t		de_namlen;
-	const char	*de_name;
-	off_t		de_off;		/* of this record */
-	off_t		de_next;	/* of the next record */
-};
-
-/* Returns 0 to go on, FFS_WALK_STOP to stop, or an errno. */
-#define FFS_WALK_STOP	(-1)
-typedef int (*ffs_walk_fn)(void *arg, const struct ffs_dent *de);
-
 static int
 ffs_dir_bad(struct ffs_inode *dp, off_t off, const char *what)
 {
@@ -43,8 +29,12 @@ ffs_dir_bad(struct ffs_inode *dp, off_t off, const char *what)
 	return EIO;
 }
 
-/* Check and hand out the used records of one chunk at offset choff. */
-static int
+/*
+ * Check and hand out the used records of one chunk at offset choff (also
+ * the index's build, ffs_dirhash.c).  Precondition: the chunk's buffer
+ * busy.
+ */
+int
 ffs_dir_chunk(struct ffs_inode *dp, const char *chunk, off_t choff,
     off_t start, ffs_walk_fn fn, void *arg)
 {
@@ -150,22 +140,71 @@ ffs_lookup_fn(void *arg, const struct ffs_dent *de)
 	return FFS_WALK_STOP;
 }
 
-/* The inode named name in dp: ENOENT if absent, EIO if dp is damaged. */
+/*
+ * The index's answer (ffs_dirhash.c): 0 with *inop, ENOENT, an error, or
+ * FFS_DH_NONE when dp has no index.
+ */
+static int
+ffs_dir_lookup_hashed(struct ffs_inode *dp, const char *name, size_t namelen,
+    uint64_t *inop)
+{
+	struct ffs_mount *ump = dp->i_ump;
+	const struct ffs_direct *d;
+	struct buf *bp;
+	int64_t off;
+	uint64_t ino;
+	int rv;
+
+	rv = ffs_dirhash_lookup(dp, name, namelen, &bp, &off);
+	if (rv != 0)
+		return rv;
+	d = (const struct ffs_direct *)((char *)bp->b_data +
+	    (off & (ump->um_bsize - 1)));
+	ino = ffs_rd32(ump, d->d_ino);
+	brelse(bp, 0);
+	if (ino >= ump->um_maxino || ino < FFS_ROOTINO)
+		return ffs_dir_bad(dp, off, "inode number");
+	*inop = ino;
+	return 0;
+}
+
+/*
+ * The inode named name in dp: ENOENT if absent, EIO if dp is damaged.
+ * Through the index when dp has one (with RUMP_FFS_DIRHASH_CHECK also
+ * the scan, and a difference is EIO).  Precondition: nslock (reader or
+ * writer).
+ */
 int
 ffs_dir_lookup(struct ffs_inode *dp, const char *name, size_t namelen,
     uint64_t *inop)
 {
 	struct ffs_lookup_arg la = { .la_name = name, .la_namelen = namelen };
-	int rv;
+	uint64_t hino = 0;
+	int rv, hrv;
 
 	if (namelen == 0 || namelen > FFS_MAXNAMLEN)
 		return namelen == 0 ? ENOENT : ENAMETOOLONG;
-	rv = ffs_dir_walk(dp, 0, ffs_lookup_fn, &la);
-	if (rv == FFS_WALK_STOP) {
-		*inop = la.la_ino;
-		return 0;
+	hrv = ffs_dir_lookup_hashed(dp, name, namelen, &hino);
+	if (hrv != FFS_DH_NONE && !ffs_dirhash_checking()) {
+		*inop = hino;
+		return hrv;
 	}
-	return rv != 0 ? rv : ENOENT;
+	rv = ffs_dir_walk(dp, 0, ffs_lookup_fn, &la);
+	if (rv == FFS_WALK_STOP)
+		rv = 0;
+	else if (rv == 0)
+		rv = ENOENT;
+	if (hrv != FFS_DH_NONE && (hrv != rv || (rv == 0 && hino != la.la_ino))) {
+		printf("ffs: directory inode %llu: index says %d/%llu for "
+		    "\"%.*s\", the records %d/%llu\n",
+		    (unsigned long long)dp->i_number, hrv,
+		    (unsigned long long)hino, (int)namelen, name, rv,
+		    (unsigned long long)la.la_ino);
+		return EIO;
+	}
+	if (rv == 0)
+		*inop = la.la_ino;
+	return rv;
 }
 
 /* ---------------------------------------------------------------- readdir */

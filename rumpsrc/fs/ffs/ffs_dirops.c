@@ -11,6 +11,11 @@
  *
  * Records are checked as they are walked (length, bounds, name length);
  * a damaged directory gives EIO, never a write outside a chunk.
+ *
+ * A big directory has an index (ffs_dirhash.c): then the entry to remove
+ * or rewrite is found by name, and the place for a new one from the free
+ * space summary, without a scan -- the same places the scans find; every
+ * change is told to the index.
  */
 #include <sys/types.h>
 #include <sys/systm.h>
@@ -28,6 +33,8 @@ struct ffs_dslot {
 	char		*ds_chunk;	/* start of its chunk in ds_bp */
 	uint32_t	ds_pos;		/* record offset in the chunk */
 	uint32_t	ds_prev;	/* previous record, or FFS_NOPREV */
+	int64_t		ds_choff;	/* directory offset of the chunk */
+	bool		ds_compacted;	/* the chunk was just compacted */
 };
 
 typedef bool (*ffs_dscan_fn)(struct ffs_mount *ump, struct ffs_direct *d,
@@ -105,6 +112,8 @@ ffs_dir_scan(struct ffs_inode *dp, ffs_dscan_fn fn, void *arg,
 					ds->ds_chunk = chunk;
 					ds->ds_pos = pos;
 					ds->ds_prev = prev;
+					ds->ds_choff = boff + ch;
+					ds->ds_compacted = false;
 					return 0;
 				}
 				prev = pos;
@@ -190,8 +199,8 @@ ffs_has_room(struct ffs_mount *ump, struct ffs_direct *d, void *arg)
 	return ffs_slack(ump, d) >= ((struct ffs_room *)arg)->rm_need;
 }
 
-/* Put a new entry into the slack of the record at ds. */
-static void
+/* Put a new entry into the slack of the record at ds; its chunk offset. */
+static uint32_t
 ffs_dir_put(struct ffs_mount *ump, struct ffs_dslot *ds, uint64_t ino,
     uint8_t type, const char *name, size_t len)
 {
@@ -200,12 +209,122 @@ ffs_dir_put(struct ffs_mount *ump, struct ffs_dslot *ds, uint64_t ino,
 
 	if (d->d_ino == 0) {
 		ffs_dir_fill(ump, d, ino, type, name, len, reclen);
-		return;
+		return ds->ds_pos;
 	}
 	keep = (uint32_t)FFS_DIRSIZ(d->d_namlen);
 	d->d_reclen = ffs_rd16(ump, (uint16_t)keep);
 	ffs_dir_fill(ump, (struct ffs_direct *)((char *)d + keep), ino, type,
 	    name, len, reclen - keep);
+	return ds->ds_pos + keep;
+}
+
+/*
+ * The chunk at directory offset choff, which the index says has room for
+ * need bytes in one record's slack (or, compact, after compaction):
+ * that record, its block busy.  EIO if the chunk disagrees.
+ */
+static int
+ffs_dir_room_at(struct ffs_inode *dp, int64_t choff, uint32_t need,
+    bool compact, struct ffs_dslot *ds)
+{
+	struct ffs_mount *ump = dp->i_ump;
+	struct ffs_direct *d;
+	struct buf *bp;
+	uint32_t bsz, ch, pos;
+	int error;
+
+	error = ffs_bread_lbn(dp, choff >> ump->um_bshift, &bp, &bsz);
+	if (error != 0)
+		return error;
+	ch = (uint32_t)(choff & (ump->um_bsize - 1));
+	if (bp == NULL || ch + FFS_DIRBLKSIZ > bsz) {
+		error = ffs_dir_damaged(dp, choff);
+		goto err_release;
+	}
+	ds->ds_chunk = (char *)bp->b_data + ch;
+	error = ffs_chunk_check(dp, ds->ds_chunk, choff);
+	if (error != 0)
+		goto err_release;
+	if (compact) {
+		ffs_dirhash_unchunk(dp, ds->ds_chunk, choff);
+		ffs_chunk_compact(ump, ds->ds_chunk);
+	}
+	for (pos = 0; pos < FFS_DIRBLKSIZ; pos += ffs_rd16(ump, d->d_reclen)) {
+		d = (struct ffs_direct *)(ds->ds_chunk + pos);
+		if (ffs_slack(ump, d) >= need)
+			break;
+	}
+	if (pos >= FFS_DIRBLKSIZ) {
+		printf("ffs: directory inode %llu: no room at offset %lld "
+		    "where the index says\n", (unsigned long long)dp->i_number,
+		    (long long)choff);
+		if (compact)
+			ffs_dirhash_rechunk(dp, ds->ds_chunk, choff);
+		error = EIO;
+		goto err_release;
+	}
+	ds->ds_bp = bp;
+	ds->ds_pos = pos;
+	ds->ds_prev = FFS_NOPREV;	/* not used by inserts */
+	ds->ds_choff = choff;
+	ds->ds_compacted = compact;
+	return 0;
+
+err_release:
+	if (bp != NULL) {
+		if (compact)
+			bdwrite(bp);	/* compaction keeps every entry */
+		else
+			brelse(bp, 0);
+	}
+	return error;
+}
+
+/*
+ * The record named name: through the index when dp has one, else by a
+ * scan.  Its block busy in ds.
+ */
+static int
+ffs_dir_find(struct ffs_inode *dp, struct ffs_dname *dn, struct ffs_dslot *ds)
+{
+	struct ffs_mount *ump = dp->i_ump;
+	struct ffs_direct *d;
+	struct buf *bp;
+	uint32_t boff, ch, pos, prev;
+	int64_t off;
+	int error;
+
+	error = ffs_dirhash_lookup(dp, dn->dn_name, dn->dn_len, &bp, &off);
+	if (error == FFS_DH_NONE)
+		return ffs_dir_scan(dp, ffs_match_name, dn, ds);
+	if (error != 0)
+		return error;
+	boff = (uint32_t)(off & (ump->um_bsize - 1));
+	ch = boff & ~(uint32_t)(FFS_DIRBLKSIZ - 1);
+	ds->ds_chunk = (char *)bp->b_data + ch;
+	ds->ds_choff = off - (boff - ch);
+	error = ffs_chunk_check(dp, ds->ds_chunk, ds->ds_choff);
+	if (error != 0) {
+		brelse(bp, 0);
+		return error;
+	}
+	prev = FFS_NOPREV;
+	for (pos = 0; pos < boff - ch; pos += ffs_rd16(ump, d->d_reclen)) {
+		d = (struct ffs_direct *)(ds->ds_chunk + pos);
+		prev = pos;
+	}
+	if (pos != boff - ch) {
+		brelse(bp, 0);
+		printf("ffs: directory inode %llu: the index points inside a "
+		    "record at offset %lld\n", (unsigned long long)dp->i_number,
+		    (long long)off);
+		return EIO;
+	}
+	ds->ds_bp = bp;
+	ds->ds_pos = pos;
+	ds->ds_prev = prev;
+	ds->ds_compacted = false;
+	return 0;
 }
 
 /* A chunk whose free bytes, all together, hold need; compacted. */
@@ -237,9 +356,12 @@ ffs_dir_compactable(struct ffs_inode *dp, uint32_t need, struct ffs_dslot *ds)
 			}
 			if (total < need)
 				continue;
-			ffs_chunk_compact(ump, (char *)bp->b_data + ch);
-			ds->ds_bp = bp;
+			ds->ds_choff = (lbn << ump->um_bshift) + ch;
 			ds->ds_chunk = (char *)bp->b_data + ch;
+			ffs_dirhash_unchunk(dp, ds->ds_chunk, ds->ds_choff);
+			ffs_chunk_compact(ump, ds->ds_chunk);
+			ds->ds_bp = bp;
+			ds->ds_compacted = true;
 			for (pos = 0; ; pos += ffs_rd16(ump, d->d_reclen)) {
 				d = (struct ffs_direct *)(ds->ds_chunk + pos);
 				if (ffs_slack(ump, d) >= need)
@@ -265,16 +387,28 @@ ffs_dir_enter(struct ffs_inode *dp, const char *name, size_t len,
 	struct ffs_room rm = { .rm_need = (uint32_t)FFS_DIRSIZ(len) };
 	struct ffs_dslot ds;
 	struct buf *bp;
-	int64_t off = dp->i_size;
+	int64_t off = dp->i_size, choff;
+	uint32_t pos;
+	bool compact;
 	int error;
 
 	if (len == 0 || len > FFS_MAXNAMLEN)
 		return len == 0 ? EINVAL : ENAMETOOLONG;
-	error = ffs_dir_scan(dp, ffs_has_room, &rm, &ds);
-	if (error == ENOENT)
-		error = ffs_dir_compactable(dp, rm.rm_need, &ds);
+	error = ffs_dirhash_room(dp, rm.rm_need, &choff, &compact);
 	if (error == 0) {
-		ffs_dir_put(ump, &ds, ino, type, name, len);
+		error = ffs_dir_room_at(dp, choff, rm.rm_need, compact, &ds);
+	} else if (error == FFS_DH_NONE) {
+		error = ffs_dir_scan(dp, ffs_has_room, &rm, &ds);
+		if (error == ENOENT)
+			error = ffs_dir_compactable(dp, rm.rm_need, &ds);
+	}
+	if (error == 0) {
+		pos = ffs_dir_put(ump, &ds, ino, type, name, len);
+		if (ds.ds_compacted)
+			ffs_dirhash_rechunk(dp, ds.ds_chunk, ds.ds_choff);
+		else
+			ffs_dirhash_added(dp, name, len, ds.ds_choff + pos,
+			    ds.ds_chunk, ds.ds_choff);
 		bdwrite(ds.ds_bp);
 		goto out_times;
 	}
@@ -291,9 +425,14 @@ ffs_dir_enter(struct ffs_inode *dp, const char *name, size_t len,
 	}
 	ffs_dir_fill(ump, (struct ffs_direct *)((char *)bp->b_data +
 	    (off & (ump->um_bsize - 1))), ino, type, name, len, FFS_DIRBLKSIZ);
+	ffs_dirhash_added(dp, name, len, off, (char *)bp->b_data +
+	    (off & (ump->um_bsize - 1)), off);
 	bdwrite(bp);
 out_times:
 	ffs_itimes(dp, false, true, true);
+	error = ffs_dirhash_verify(dp);
+	if (error != 0)
+		return error;
 	return ffs_iupdate(dp);
 }
 
@@ -311,7 +450,7 @@ ffs_dir_remove(struct ffs_inode *dp, const char *name, size_t len,
 	struct ffs_dslot ds;
 	int error;
 
-	error = ffs_dir_scan(dp, ffs_match_name, &dn, &ds);
+	error = ffs_dir_find(dp, &dn, &ds);
 	if (error != 0)
 		return error;
 	d = (struct ffs_direct *)(ds.ds_chunk + ds.ds_pos);
@@ -326,8 +465,13 @@ ffs_dir_remove(struct ffs_inode *dp, const char *name, size_t len,
 		prev->d_reclen = ffs_rd16(ump, (uint16_t)(ffs_rd16(ump,
 		    prev->d_reclen) + ffs_rd16(ump, d->d_reclen)));
 	}
+	ffs_dirhash_removed(dp, name, len, ds.ds_choff + ds.ds_pos,
+	    ds.ds_chunk, ds.ds_choff);
 	bdwrite(ds.ds_bp);
 	ffs_itimes(dp, false, true, true);
+	error = ffs_dirhash_verify(dp);
+	if (error != 0)
+		return error;
 	return ffs_iupdate(dp);
 }
 
@@ -342,9 +486,10 @@ ffs_dir_rewrite(struct ffs_inode *dp, const char *name, size_t len,
 	struct ffs_dslot ds;
 	int error;
 
-	error = ffs_dir_scan(dp, ffs_match_name, &dn, &ds);
+	error = ffs_dir_find(dp, &dn, &ds);
 	if (error != 0)
 		return error;
+	/* same name, same offset: the index has nothing to learn */
 	d = (struct ffs_direct *)(ds.ds_chunk + ds.ds_pos);
 	d->d_ino = ffs_rd32(ump, (uint32_t)ino);
 	d->d_type = type;

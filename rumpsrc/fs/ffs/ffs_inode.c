@@ -289,6 +289,58 @@ ffs_bread_lbn(struct ffs_inode *ip, int64_t lbn, struct buf **bpp,
 
 /* ---------------------------------------------------------------- read */
 
+/*
+ * Read-ahead for sequential readers: a read of lbn right after lbn - 1
+ * (or of block 0) keeps the blocks from lbn up to FFS_RA_BYTES ahead in
+ * flight, topped up once half of them are consumed, each run of blocks
+ * that are consecutive on the disk as one transfer (bio_readahead); a
+ * read elsewhere starts over without read-ahead.  i_ranext and i_raend
+ * are hints shared by concurrent readers (relaxed atomics): a lost
+ * update costs a synchronous read or a block asked for twice (which
+ * bio_readahead skips), nothing else.  Precondition: v_lock reader.
+ */
+static void
+ffs_readahead(struct ffs_inode *ip, int64_t lbn)
+{
+	struct ffs_mount *ump = ip->i_ump;
+	int64_t want = MAX(1, FFS_RA_BYTES >> ump->um_bshift);
+	int64_t expect, next, end, daddr, d;
+	uint32_t size;
+	int n;
+
+	expect = __atomic_load_n(&ip->i_ranext, __ATOMIC_RELAXED);
+	__atomic_store_n(&ip->i_ranext, lbn + 1, __ATOMIC_RELAXED);
+	if (lbn != expect) {
+		__atomic_store_n(&ip->i_raend, lbn, __ATOMIC_RELAXED);
+		if (lbn != 0)
+			return;		/* not sequential */
+	}
+	next = MAX(__atomic_load_n(&ip->i_raend, __ATOMIC_RELAXED), lbn);
+	end = MIN(lbn + want, howmany(ip->i_size, (int64_t)ump->um_bsize));
+	if (next >= end || next - lbn > want / 2)
+		return;			/* enough in flight */
+	while (next < end) {
+		size = ffs_blksize(ump, ip, next);
+		if (ffs_bmap(ip, next, &daddr) != 0)
+			break;
+		if (daddr == 0 || !ffs_addr_ok(ump, daddr, size)) {
+			next++;		/* a hole, or damage bread reports */
+			continue;
+		}
+		for (n = 1; size == ump->um_bsize && next + n < end; n++) {
+			if (ffs_bmap(ip, next + n, &d) != 0 ||
+			    d != daddr + (int64_t)n * ump->um_frag ||
+			    ffs_blksize(ump, ip, next + n) != size ||
+			    !ffs_addr_ok(ump, d, size))
+				break;
+		}
+		bio_readahead(ump->um_devvp, ffs_fsbtodb(ump, daddr),
+		    (int)size, n);
+		next += n;
+	}
+	__atomic_store_n(&ip->i_raend, next, __ATOMIC_RELAXED);
+}
+
 /* Read file data at uio_offset; stops at the end of the file. */
 int
 ffs_read(struct ffs_inode *ip, struct uio *uio)
@@ -305,6 +357,7 @@ ffs_read(struct ffs_inode *ip, struct uio *uio)
 	while (uio->uio_resid > 0 && uio->uio_offset < ip->i_size) {
 		lbn = uio->uio_offset >> ump->um_bshift;
 		boff = (uint32_t)(uio->uio_offset & (ump->um_bsize - 1));
+		ffs_readahead(ip, lbn);
 		error = ffs_bread_lbn(ip, lbn, &bp, &bsz);
 		if (error != 0)
 			break;

@@ -314,7 +314,13 @@ static struct vfsops ffs_vfsops = {
 static int
 ffs_modinit(void)
 {
-	return vfs_attach(&ffs_vfsops);
+	int error;
+
+	ffs_dirhash_init();
+	error = vfs_attach(&ffs_vfsops);
+	if (error != 0)
+		ffs_dirhash_fini();
+	return error;
 }
 
 static void
@@ -326,6 +332,8 @@ ffs_modfini(void)
 	if (error != 0)
 		printf("ffs: cannot detach the file system type: error %d "
 		    "(still mounted)\n", error);
+	else
+		ffs_dirhash_fini();
 }
 
 RUMP_COMPONENT(ffs, RUMP_COMPONENT_VFS, ffs_modinit, ffs_modfini);

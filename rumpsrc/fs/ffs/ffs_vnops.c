@@ -278,6 +278,7 @@ ffs_inactive(struct vnode *vp, bool *recycle)
 	if (!ip->i_ump->um_rw || ip->i_nlink > 0 || ip->i_mode == 0)
 		return 0;
 	*recycle = true;
+	ffs_dirhash_free(ip);	/* the records go */
 	error = ffs_truncate(ip, 0);
 	if (error == 0) {
 		ip->i_mode = 0;
@@ -303,6 +304,7 @@ ffs_reclaim(struct vnode *vp)
 			printf("ffs: freeing inode %llu: error %d\n",
 			    (unsigned long long)ip->i_number, error);
 	}
+	ffs_dirhash_free(ip);
 	ffs_inode_free(ip);
 	vp->v_data = NULL;
 	return error;

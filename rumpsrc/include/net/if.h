@@ -157,6 +157,33 @@ bool	ifq_enqueue(struct ifqueue *q, struct mbuf *m);	/* false: full */
 struct mbuf *ifq_dequeue(struct ifqueue *q);
 void	ifq_purge(struct ifqueue *q);
 
+/*
+ * Interface cloners (net/if_clone.c): a driver whose interfaces are made
+ * on demand (the virtual interface, "virt0", "virt1", ...) registers a
+ * name prefix; rump_pub_netconfig_ifcreate/ifdestroy reach it by name.
+ * create/destroy run in thread context, without net_lock, serialised by
+ * the cloner lock (they may sleep).  create returns 0 or an errno;
+ * destroy returns ENXIO when the name is not one of the driver's.
+ */
+struct if_clone {
+	const char	*ifc_prefix;	/* "virt": names are <prefix><unit> */
+	int		(*ifc_create)(const char *name);
+	int		(*ifc_destroy)(const char *name);
+	TAILQ_ENTRY(if_clone) ifc_list;
+};
+
+/* Register/unregister (thread context, net_lock not held). */
+void	if_clone_attach(struct if_clone *ifc);
+void	if_clone_detach(struct if_clone *ifc);
+/* 0, EINVAL (no cloner for the name, or not <prefix><unit>), EEXIST,
+ * or the driver's error. */
+int	if_clone_create(const char *name);
+/* 0, ENXIO (no such interface), EPERM (lo0), EOPNOTSUPP (an interface
+ * that is not cloned), or the driver's error. */
+int	if_clone_destroy(const char *name);
+int	if_clone_init(void);
+void	if_clone_fini(void);
+
 /* The loopback interface lo0 (net/if_loop.c). */
 extern struct ifnet *lo0ifp;
 

@@ -84,6 +84,13 @@ struct in_ifaddr *in_ifaddr_lookup(struct in_addr a);
 struct in_ifaddr *in_ifaddr_first(struct ifnet *ifp);
 /* Is a a broadcast address for ifp (limited or subnet-directed)? */
 bool	in_broadcast(struct in_addr a, struct ifnet *ifp);
+/*
+ * Where an unbound socket's limited broadcast (255.255.255.255) goes:
+ * the first interface, in attach order, that is up, broadcast-capable
+ * and has an IPv4 address (whose first address is the source); NULL if
+ * none (the send fails with ENETUNREACH).
+ */
+struct ifnet *in_bcast_ifp(void);
 
 /* Text form (a.b.c.d) to address: false if malformed. */
 bool	in_aton(const char *s, struct in_addr *a);

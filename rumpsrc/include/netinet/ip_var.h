@@ -30,6 +30,28 @@ void	ip_input(struct ifnet *ifp, struct mbuf *m);
 #define IP_ALLOWBROADCAST	0x0001
 #define IP_KEEPID		0x0002	/* ip_id is already set */
 int	ip_output(struct mbuf *m, int flags);
+/*
+ * The same, for a socket bound to interface ifp (NULL: ip_output): a
+ * limited broadcast (255.255.255.255) leaves through ifp with the source
+ * as given, 0.0.0.0 included (DHCP); any other destination must route
+ * through ifp (else ENETUNREACH).  Unbound limited broadcasts
+ * leave through in_bcast_ifp()'s choice (netinet/in.h).
+ */
+int	ip_output_if(struct mbuf *m, int flags, struct ifnet *ifp);
+
+/*
+ * Bind a UDP socket to the interface with index ifindex (0: unbind):
+ * it then sends only through that interface (ip_output_if) and receives
+ * only what arrived on it.  Its limited broadcasts have the interface's
+ * first address as source, or 0.0.0.0 while it has none, or always with
+ * IN_BINDIF_SRCANY (a DHCP client before it is bound, RFC 2131 4.1).
+ * Kernel-internal (no socket option reaches it): the DHCP client uses
+ * it.  Thread context, net_lock NOT held.  EOPNOTSUPP for other
+ * protocols, ENXIO for an unknown index, EINVAL for unknown flags.
+ */
+#define IN_BINDIF_SRCANY	0x01
+struct socket;
+int	in_socket_bindif(struct socket *so, u_int ifindex, int flags);
 
 /* Next IP id (for callers building headers). */
 uint16_t ip_newid(void);

@@ -154,14 +154,46 @@ int	rump_sys_getsockopt(int s, int level, int name, void *val,
 	    rump_socklen_t *valsize);
 int	rump_sys_shutdown(int s, int how);
 int	rump_sys_poll(struct rump_pollfd *fds, rump_nfds_t nfds, int timeout);
+/*
+ * Messages (net/socket_msg.c): scatter/gather, an optional address, and
+ * ancillary data that is checked but not implemented (any record:
+ * EOPNOTSUPP; none is ever received).  recvmsg sets msg_flags
+ * (RUMP_MSG_TRUNC) and msg_namelen (the full name length).
+ */
+rump_ssize_t rump_sys_sendmsg(int s, const struct rump_msghdr *msg,
+	    int flags);
+rump_ssize_t rump_sys_recvmsg(int s, struct rump_msghdr *msg, int flags);
+/* ioctl on any descriptor (vfs/sys_ioctl.c): RUMP_FIONREAD (int *),
+ * RUMP_FIONBIO (int *), RUMP_FIOCLEX, RUMP_FIONCLEX; else ENOTTY. */
+int	rump_sys_ioctl(int fd, unsigned long cmd, ...);
+/* select over any descriptors (net/socket_select.c); tv NULL: forever. */
+int	rump_sys_select(int nd, rump_fd_set *readfds, rump_fd_set *writefds,
+	    rump_fd_set *exceptfds, struct rump_timeval *tv);
 
 /*
  * Network configuration: 0 or an errno (ENXIO: no such interface).
  * Addresses and masks as dotted quads ("10.0.2.17", "255.255.255.0").
  */
 int	rump_pub_netconfig_ifup(const char *ifname);
+/*
+ * Create "virt<N>", a virtual Ethernet interface whose host side is the
+ * hypervisor's configuration for that name (POSIX: RUMP_VIF_virt0=
+ * tap:<tap> or bus:<path>[,loss=P,dup=P,reorder=P,seed=N]; rump.ko:
+ * vif=virt0:tap:<tap>): EEXIST, EINVAL (not a virt<N> name), ENOENT (not
+ * configured on the host).  Destroy: ENXIO, EPERM (lo0), EOPNOTSUPP.
+ */
+int	rump_pub_netconfig_ifcreate(const char *ifname);
+int	rump_pub_netconfig_ifdestroy(const char *ifname);
 int	rump_pub_netconfig_ipv4_ifaddr(const char *ifname, const char *addr,
 	    const char *mask);
 int	rump_pub_netconfig_ipv4_gw(const char *gwaddr);
+/*
+ * DHCP (RFC 2131) on an Ethernet interface (net/netconfig_dhcp.c): bring
+ * it up, DISCOVER/OFFER/REQUEST/ACK, then apply the address, netmask and
+ * router.  One-shot: the lease is never renewed.  0, ETIMEDOUT (no
+ * usable answer within the timeout, 20 s), ENXIO (no such interface),
+ * EOPNOTSUPP (not Ethernet), EEXIST (the address is already configured).
+ */
+int	rump_pub_netconfig_dhcp_ipv4_oneshot(const char *ifname);
 
 #endif /* _RUMP_RUMP_H_ */

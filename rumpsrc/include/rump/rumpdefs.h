@@ -352,6 +352,61 @@ struct rump_pollfd {
 #define RUMP_ECONNREFUSED	61
 #define RUMP_EHOSTUNREACH	65
 #define RUMP_EWOULDBLOCK	RUMP_EAGAIN
+/*
+ * Messages, ioctl and select (net/socket_msg.c, vfs/sys_ioctl.c,
+ * net/socket_select.c): NetBSD layouts and values.
+ */
+#define RUMP_MSG_OOB		0x0001
+#define RUMP_MSG_DONTROUTE	0x0004
+#define RUMP_MSG_EOR		0x0008
+#define RUMP_MSG_CTRUNC		0x0020
+#define RUMP_MSG_WAITALL	0x0040
+#define RUMP_MSG_NOSIGNAL	0x0400
+
+struct rump_msghdr {
+	void			*msg_name;	/* address (may be NULL) */
+	rump_socklen_t		msg_namelen;
+	struct rump_iovec	*msg_iov;	/* scatter/gather array */
+	int			msg_iovlen;
+	void			*msg_control;	/* ancillary data */
+	rump_socklen_t		msg_controllen;
+	int			msg_flags;	/* recvmsg: RUMP_MSG_TRUNC ... */
+};
+
+/* Ancillary data records (none is supported yet: see net/README.md). */
+struct rump_cmsghdr {
+	rump_socklen_t	cmsg_len;	/* header + data */
+	int		cmsg_level;
+	int		cmsg_type;
+};
+#define RUMP_CMSG_ALIGN(n)	(((n) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+#define RUMP_CMSG_LEN(l)	(RUMP_CMSG_ALIGN(sizeof(struct rump_cmsghdr)) + (l))
+#define RUMP_CMSG_SPACE(l)	(RUMP_CMSG_ALIGN(sizeof(struct rump_cmsghdr)) + \
+				    RUMP_CMSG_ALIGN(l))
+#define RUMP_SCM_RIGHTS		0x01
+
+/* ioctl(2) commands on descriptors */
+#define RUMP_FIOCLEX		0x20006601UL	/* _IO('f', 1) */
+#define RUMP_FIONCLEX		0x20006602UL	/* _IO('f', 2) */
+#define RUMP_FIONREAD		0x4004667fUL	/* _IOR('f', 127, int) */
+#define RUMP_FIONBIO		0x8004667eUL	/* _IOW('f', 126, int) */
+
+/* select(2) descriptor sets; nd may exceed RUMP_FD_SETSIZE with larger
+ * caller-allocated arrays of 32-bit words, as on NetBSD. */
+#define RUMP_FD_SETSIZE		256
+#define RUMP_NFDBITS		32
+typedef struct {
+	unsigned int	fds_bits[RUMP_FD_SETSIZE / RUMP_NFDBITS];
+} rump_fd_set;
+#define RUMP_FD_SET(n, p)	((p)->fds_bits[(n) / RUMP_NFDBITS] |= \
+				    (1U << ((n) % RUMP_NFDBITS)))
+#define RUMP_FD_CLR(n, p)	((p)->fds_bits[(n) / RUMP_NFDBITS] &= \
+				    ~(1U << ((n) % RUMP_NFDBITS)))
+#define RUMP_FD_ISSET(n, p)	(((p)->fds_bits[(n) / RUMP_NFDBITS] & \
+				    (1U << ((n) % RUMP_NFDBITS))) != 0)
+#define RUMP_FD_ZERO(p)		__builtin_memset((p), 0, sizeof(*(p)))
+
+#define RUMP_ENOTTY		25
 /* ---- end of net section --------------------------------------------------- */
 
 /* errno values (NetBSD numbering) used by the foundation API */

@@ -19,6 +19,13 @@
  *
  * Sizes: b_bcount up to MAXBSIZE; a block found in the cache with a
  * different size than asked is written if dirty and read again.
+ *
+ * Read-ahead (bio_readahead): buffers for blocks not cached are made
+ * busy (owned by the device) and read without waiting; consecutive ones
+ * with one transfer into a private buffer (b_iodone set, never hashed),
+ * whose completion copies the data into each and releases it to the LRU
+ * (B_ASYNC).  A bread meanwhile waits for the busy buffer like for any
+ * other.
  */
 #ifndef _SYS_BUF_H_
 #define _SYS_BUF_H_
@@ -43,6 +50,9 @@ struct buf {
 	size_t			b_resid;	/* not transferred */
 	void			*b_data;
 	void			*b_private;	/* the device's */
+	/* Private transfers only (not hashed): biodone calls this instead
+	 * of completing a cached buffer. */
+	void			(*b_iodone)(struct buf *);
 	LIST_ENTRY(buf)		b_hash;
 	TAILQ_ENTRY(buf)	b_lru;
 };
@@ -71,6 +81,17 @@ void	brelse(struct buf *bp, int set);	/* release; set: B_INVAL */
 int	biowait(struct buf *bp);
 void	biodone(struct buf *bp);	/* the device: I/O is over */
 
+/*
+ * Start reading the n blocks of size bytes at blkno, blkno + size /
+ * DEV_BSIZE, ... (consecutive on the device) that are neither cached nor
+ * being read, without waiting: each run of consecutive missing blocks is
+ * one transfer, at most BIO_RA_MAXBYTES.  Errors are not reported (the
+ * buffer is dropped; a later bread reads it again).  Precondition: no
+ * locks held.
+ */
+void	bio_readahead(struct vnode *vp, daddr_t blkno, int size, int n);
+#define BIO_RA_MAXBYTES		(1024 * 1024)
+
 /* Write every dirty buffer of vp (and wait). */
 int	bio_flush(struct vnode *vp);
 /* bio_flush, then drop every buffer of vp; the first write error. */
@@ -84,6 +105,8 @@ struct bio_stats {
 	uint64_t	bs_writes;	/* strategy calls for writes */
 	uint64_t	bs_reads;
 	uint64_t	bs_evictions;
+	uint64_t	bs_rablocks;	/* blocks read ahead */
+	uint64_t	bs_raruns;	/* transfers for them */
 };
 void	bio_getstats(struct bio_stats *);
 /* Byte limit of the cache; 0 queries; returns the previous limit. */

@@ -52,9 +52,35 @@ struct sockaddr {
 #define MSG_OOB		0x0001
 #define MSG_PEEK	0x0002
 #define MSG_DONTROUTE	0x0004
+#define MSG_EOR		0x0008
 #define MSG_TRUNC	0x0010
+#define MSG_CTRUNC	0x0020
+#define MSG_WAITALL	0x0040
 #define MSG_DONTWAIT	0x0080
 #define MSG_NOSIGNAL	0x0400
+
+/*
+ * sendmsg(2)/recvmsg(2) message header (NetBSD layout).  msg_iov points
+ * to an array of struct iovec (sys/uio.h).  Ancillary data is a chain of
+ * cmsghdr records, each starting CMSG_ALIGN'ed after the previous one.
+ */
+struct iovec;
+struct msghdr {
+	void		*msg_name;
+	socklen_t	msg_namelen;
+	struct iovec	*msg_iov;
+	int		msg_iovlen;
+	void		*msg_control;
+	socklen_t	msg_controllen;
+	int		msg_flags;
+};
+
+struct cmsghdr {
+	socklen_t	cmsg_len;	/* header + data */
+	int		cmsg_level;
+	int		cmsg_type;
+};
+#define CMSG_ALIGN(n)	(((n) + sizeof(long) - 1) & ~(sizeof(long) - 1))
 
 #define SHUT_RD		0
 #define SHUT_WR		1

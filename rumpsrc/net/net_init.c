@@ -59,6 +59,7 @@ static const struct net_stage net_stages[] = {
 	{ "icmp", icmp_init, icmp_fini },
 	{ "udp", udp_init, udp_fini },
 	{ "rawip", rip_init, rip_fini },
+	{ "tcp", tcp_init, tcp_fini },
 	{ "socket", socket_layer_init, socket_layer_fini },
 	{ "lo0", loop_attach, loop_detach },
 	{ "syscalls", socket_sys_init, socket_sys_fini },

@@ -66,6 +66,22 @@ void	socket_layer_fini(void);
 /* Data bytes waiting in so's receive buffer (takes net_lock). */
 u_int	socket_rcv_bytes(struct socket *so);
 
+/* socket.c: the list of all sockets (net_lock held). */
+void	so_list_insert(struct socket *so);
+void	so_list_remove(struct socket *so);
+
+/* socket_stream.c: the stream (PR_CONNREQUIRED) paths of socket.c. */
+struct uio;
+int	so_stream_send(struct socket *so, struct uio *uio, int flags,
+	    bool nbio);
+int	so_stream_receive(struct socket *so, struct uio *uio, int *flagsp,
+	    bool nbio);
+/* net_lock held; the socket may be freed on return. */
+void	so_stream_close(struct socket *so);
+int	so_stream_poll(struct socket *so, int events);	/* net_lock held */
+/* Off its listener's queue, if on one (net_lock held). */
+void	so_stream_unqueue(struct socket *so);
+
 /* socket_file.c: fileops of socket descriptors. */
 extern const struct fileops socketops;
 

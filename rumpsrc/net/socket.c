@@ -34,6 +34,7 @@
 #define POLLWRNORM	POLLOUT
 
 #define SB_MAX		(4u * 1024 * 1024)	/* largest SO_*BUF */
+#define SO_LINGER_MAX	32767			/* seconds */
 
 static uint64_t so_pollgen;		/* under net_lock */
 static kcondvar_t so_pollcv;
@@ -66,6 +67,13 @@ socket_layer_fini(void)
 		so->so_proto->pr_usrreqs->pru_detach(so);
 		sb_destroy(&so->so_rcv);
 		sb_destroy(&so->so_snd);
+		if (so->so_state & SS_NOFDREF) {
+			/* Closed (TIME_WAIT, ...) or never accepted: no
+			 * descriptor will free it. */
+			so_stream_unqueue(so);
+			kmem_free(so, sizeof(*so));
+			continue;
+		}
 		so->so_orphaned = true;
 		n++;
 	}
@@ -140,6 +148,8 @@ sb_flush(struct sockbuf *sb)
 	m_freem_queue(sb->sb_mb);
 	sb->sb_mb = sb->sb_lastrecord = NULL;
 	sb->sb_cc = 0;
+	sb->sb_mbtail = NULL;
+	sb->sb_mbcnt = 0;
 }
 
 /* Take the first record off sb (its data length subtracted). */
@@ -217,6 +227,11 @@ sopoll(struct socket *so, int events)
 	int revents = 0;
 
 	NET_LOCK();
+	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
+		revents = so_stream_poll(so, events);
+		NET_UNLOCK();
+		return revents;
+	}
 	if (events & (POLLIN | POLLRDNORM)) {
 		if (so->so_rcv.sb_mb != NULL ||
 		    (so->so_state & SS_CANTRCVMORE) || so->so_error != 0)
@@ -248,6 +263,20 @@ socket_rcv_bytes(struct socket *so)
 
 /* ---- create / close ----------------------------------------------------- */
 
+void
+so_list_insert(struct socket *so)
+{
+	NET_ASSERT_LOCKED();
+	LIST_INSERT_HEAD(&so_all, so, so_list);
+}
+
+void
+so_list_remove(struct socket *so)
+{
+	NET_ASSERT_LOCKED();
+	LIST_REMOVE(so, so_list);
+}
+
 int
 socreate(int domain, int type, int proto, struct socket **sop)
 {
@@ -270,6 +299,8 @@ socreate(int domain, int type, int proto, struct socket **sop)
 	so = kmem_zalloc(sizeof(*so), KM_SLEEP);
 	so->so_type = (short)type;
 	so->so_proto = pr;
+	TAILQ_INIT(&so->so_q0);
+	TAILQ_INIT(&so->so_q);
 	NET_LOCK();
 	error = pr->pr_usrreqs->pru_attach(so,
 	    proto != 0 ? proto : pr->pr_protocol);
@@ -293,6 +324,12 @@ soclose(struct socket *so)
 		return;
 	}
 	NET_LOCK();
+	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
+		so_stream_close(so);	/* the protocol frees it */
+		so_pollwakeup();
+		NET_UNLOCK();
+		return;
+	}
 	LIST_REMOVE(so, so_list);
 	so->so_proto->pr_usrreqs->pru_detach(so);
 	so->so_state |= SS_CANTRCVMORE | SS_CANTSENDMORE;
@@ -368,6 +405,12 @@ soshutdown(struct socket *so, int how)
 	if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR)
 		return EINVAL;
 	NET_LOCK();
+	if ((so->so_proto->pr_flags & PR_CONNREQUIRED) &&
+	    !(so->so_state & (SS_ISCONNECTED | SS_ISCONNECTING |
+	    SS_ISDISCONNECTING))) {
+		NET_UNLOCK();
+		return ENOTCONN;
+	}
 	if (how != SHUT_WR) {
 		so->so_state |= SS_CANTRCVMORE;
 		sb_flush(&so->so_rcv);
@@ -431,6 +474,10 @@ sosend(struct socket *so, const struct sockaddr *nam, struct uio *uio,
 	struct mbuf *m;
 	int error;
 
+	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
+		/* A stream ignores the address (connected or ENOTCONN). */
+		return so_stream_send(so, uio, flags, nbio);
+	}
 	if (nam != NULL) {
 		error = so_check_addr(so, nam);
 		if (error != 0)
@@ -471,6 +518,13 @@ soreceive(struct socket *so, struct sockaddr *from, socklen_t *fromlen,
 	int flags = *flagsp, error = 0, outflags = 0, nlen;
 	size_t len;
 
+	if (so->so_proto->pr_flags & PR_CONNREQUIRED) {
+		if (from != NULL && fromlen != NULL) {
+			int e = sogetname(so, from, true);
+			*fromlen = e == 0 ? from->sa_len : 0;
+		}
+		return so_stream_receive(so, uio, flagsp, nbio);
+	}
 	NET_LOCK();
 	if (sb->sb_timeo_ns != 0)
 		deadline = getuptime_ns() + sb->sb_timeo_ns;
@@ -599,6 +653,25 @@ sosetopt(struct socket *so, int level, int name, const void *val,
 				so->so_rcv.sb_hiwat = (u_int)v;
 		}
 		break;
+	case SO_LINGER: {
+		struct linger l;
+
+		if (len < sizeof(l)) {
+			error = EINVAL;
+			break;
+		}
+		memcpy(&l, val, sizeof(l));
+		if (l.l_linger < 0 || l.l_linger > SO_LINGER_MAX) {
+			error = EINVAL;
+			break;
+		}
+		so->so_linger = l.l_linger;
+		if (l.l_onoff)
+			so->so_options |= SO_LINGER;
+		else
+			so->so_options &= ~SO_LINGER;
+		break;
+	}
 	case SO_RCVTIMEO:
 	case SO_SNDTIMEO:
 		if (len < sizeof(tv)) {
@@ -634,6 +707,19 @@ sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len)
 		NET_UNLOCK();
 		return error;
 	}
+	if (name == SO_LINGER) {
+		struct linger l;
+
+		if (*len < sizeof(l))
+			return EINVAL;
+		NET_LOCK();
+		l.l_onoff = (so->so_options & SO_LINGER) ? 1 : 0;
+		l.l_linger = so->so_linger;
+		NET_UNLOCK();
+		memcpy(val, &l, sizeof(l));
+		*len = sizeof(l);
+		return 0;
+	}
 	if (*len < sizeof(int))
 		return EINVAL;
 	NET_LOCK();
@@ -654,6 +740,9 @@ sogetopt(struct socket *so, int level, int name, void *val, socklen_t *len)
 		break;
 	case SO_TYPE:
 		v = so->so_type;
+		break;
+	case SO_ACCEPTCONN:
+		v = (so->so_options & SO_ACCEPTCONN) ? 1 : 0;
 		break;
 	case SO_ERROR:
 		v = so->so_error;

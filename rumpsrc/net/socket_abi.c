@@ -8,8 +8,10 @@
 #include <sys/errno.h>
 #include <sys/filio.h>
 #include <sys/socket.h>
+#include <sys/socketvar.h>
 #include <sys/uio.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <rump/rumpdefs.h>
 
 #define SAME(a, b)	__CTASSERT((a) == (b))
@@ -72,6 +74,25 @@ SAME(offsetof(struct rump_sockaddr_in, sin_port),
 SAME(offsetof(struct rump_sockaddr_in, sin_addr),
     offsetof(struct sockaddr_in, sin_addr));
 SAME(sizeof(rump_socklen_t), sizeof(socklen_t));
+
+/* Stream sockets. */
+SAME(RUMP_SO_ACCEPTCONN, SO_ACCEPTCONN);
+SAME(RUMP_SOMAXCONN, SOMAXCONN);
+SAME(RUMP_TCP_NODELAY, TCP_NODELAY);
+SAME(RUMP_TCP_MAXSEG, TCP_MAXSEG);
+SAME(RUMP_TCP_KEEPIDLE, TCP_KEEPIDLE);
+SAME(RUMP_TCP_KEEPINTVL, TCP_KEEPINTVL);
+SAME(RUMP_TCP_KEEPCNT, TCP_KEEPCNT);
+SAME(RUMP_TCP_KEEPINIT, TCP_KEEPINIT);
+SAME(RUMP_EINPROGRESS, EINPROGRESS);
+SAME(RUMP_EALREADY, EALREADY);
+SAME(RUMP_ECONNABORTED, ECONNABORTED);
+SAME(RUMP_ECONNRESET, ECONNRESET);
+SAME(RUMP_ETIMEDOUT, ETIMEDOUT);
+SAME(sizeof(struct rump_linger), sizeof(struct linger));
+SAME(offsetof(struct rump_linger, l_onoff), offsetof(struct linger, l_onoff));
+SAME(offsetof(struct rump_linger, l_linger),
+    offsetof(struct linger, l_linger));
 SAME(sizeof(struct rump_pollfd), 8);
 
 /* Messages, ioctl, select (socket_msg.c, vfs/sys_ioctl.c, socket_select.c) */

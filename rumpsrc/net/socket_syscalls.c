@@ -25,6 +25,9 @@
 #include "net_private.h"
 
 #define SYS_recvfrom	29
+#define SYS_accept	30
+#define SYS_listen	106
+#define SYS_paccept	456
 #define SYS_getpeername	31
 #define SYS_getsockname	32
 #define SYS_connect	98
@@ -97,6 +100,17 @@ struct sys_getsockopt_args {
 struct sys_shutdown_args {
 	SYSARG(int, s);
 	SYSARG(int, how);
+};
+struct sys_listen_args {
+	SYSARG(int, s);
+	SYSARG(int, backlog);
+};
+struct sys_accept_args {	/* accept; paccept adds mask and flags */
+	SYSARG(int, s);
+	SYSARG(struct sockaddr *, name);
+	SYSARG(socklen_t *, anamelen);
+	SYSARG(const void *, mask);
+	SYSARG(int, flags);
 };
 struct sys_poll_args {
 	SYSARG(struct pollfd_k *, fds);
@@ -215,7 +229,8 @@ sys_bind_connect(const struct sys_bind_args *uap, bool connect)
 		return error;
 	error = sock_addr_in(SCARG(uap, name), SCARG(uap, namelen), &sa);
 	if (error == 0) {
-		error = connect ? soconnect(so, sa) : sobind(so, sa);
+		error = connect ? soconnect_nb(so, sa,
+		    (fp->f_flag & O_NONBLOCK) != 0) : sobind(so, sa);
 		sock_addr_free(sa);
 	}
 	fd_putfile(fp);
@@ -298,7 +313,8 @@ sys_sendto(struct lwp *l, const void *v, register_t *retval)
 	error = sosend(so, sa, &uio, SCARG(uap, flags),
 	    (fp->f_flag & O_NONBLOCK) != 0);
 	if (error == 0)
-		retval[0] = (register_t)len;
+		retval[0] = (register_t)(len - uio.uio_resid);	/* streams:
+							 * short writes */
 	sock_addr_free(sa);
 out_put:
 	fd_putfile(fp);
@@ -420,6 +436,89 @@ sys_shutdown(struct lwp *l, const void *v, register_t *retval)
 	return error;
 }
 
+static int
+sys_listen(struct lwp *l, const void *v, register_t *retval)
+{
+	const struct sys_listen_args *uap = v;
+	struct socket *so;
+	struct file *fp;
+	int error;
+
+	error = sock_getsock(SCARG(uap, s), &fp, &so);
+	if (error != 0)
+		return error;
+	error = solisten(so, SCARG(uap, backlog));
+	fd_putfile(fp);
+	return error;
+}
+
+/*
+ * accept/paccept: wait for a connection on the listener, give it a
+ * descriptor and copy out the peer's address.  accept's new descriptor
+ * inherits the listener's O_NONBLOCK (BSD); paccept's takes SOCK_NONBLOCK
+ * and SOCK_CLOEXEC from flags (the signal mask is ignored: no signals).
+ */
+static int
+sock_accept(const struct sys_accept_args *uap, bool pflags,
+    register_t *retval)
+{
+	struct socket *head, *so;
+	struct file *fp, *nfp;
+	struct sockaddr *sa;
+	int error, fd, flags = pflags ? SCARG(uap, flags) : 0, fflag;
+
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return EINVAL;
+	error = sock_getsock(SCARG(uap, s), &fp, &head);
+	if (error != 0)
+		return error;
+	fflag = pflags ? ((flags & SOCK_NONBLOCK) ? O_NONBLOCK : 0) :
+	    (fp->f_flag & O_NONBLOCK);
+	error = soaccept(head, (fp->f_flag & O_NONBLOCK) != 0, &so);
+	fd_putfile(fp);
+	if (error != 0)
+		return error;
+	error = file_alloc(&nfp);
+	if (error != 0) {
+		soclose(so);
+		return error;
+	}
+	nfp->f_flag = FREAD | FWRITE | fflag;
+	nfp->f_type = DTYPE_SOCKET;
+	nfp->f_data = so;
+	nfp->f_ops = &socketops;
+	error = fd_alloc(nfp, 0, (flags & SOCK_CLOEXEC) ? FD_CLOEXEC : 0, &fd);
+	file_release(nfp);	/* the descriptor holds its own reference */
+	if (error != 0)
+		return error;
+	if (SCARG(uap, name) != NULL && SCARG(uap, anamelen) != NULL) {
+		sa = kmem_zalloc(SOCK_MAXADDRLEN, KM_SLEEP);
+		error = sogetname(so, sa, true);
+		if (error == 0)
+			error = sock_addr_out(sa, sa->sa_len, SCARG(uap, name),
+			    SCARG(uap, anamelen));
+		kmem_free(sa, SOCK_MAXADDRLEN);
+		if (error != 0) {
+			(void)fd_close(fd);
+			return error;
+		}
+	}
+	retval[0] = fd;
+	return 0;
+}
+
+static int
+sys_accept(struct lwp *l, const void *v, register_t *retval)
+{
+	return sock_accept(v, false, retval);
+}
+
+static int
+sys_paccept(struct lwp *l, const void *v, register_t *retval)
+{
+	return sock_accept(v, true, retval);
+}
+
 /* Scan the descriptors once; the number ready. */
 static int
 poll_scan(struct pollfd_k *fds, u_int nfds)
@@ -519,6 +618,10 @@ static const struct rump_sysent socket_sysents[] = {
 	{ .se_num = SYS_shutdown, .se_call = sys_shutdown,
 	  .se_name = "shutdown" },
 	{ .se_num = SYS_poll, .se_call = sys_poll, .se_name = "poll" },
+	{ .se_num = SYS_listen, .se_call = sys_listen, .se_name = "listen" },
+	{ .se_num = SYS_accept, .se_call = sys_accept, .se_name = "accept" },
+	{ .se_num = SYS_paccept, .se_call = sys_paccept,
+	  .se_name = "paccept" },
 };
 
 int
@@ -680,4 +783,42 @@ rump_sys_poll(struct rump_pollfd *fds, rump_nfds_t nfds, int timeout)
 	SCARG(&a, nfds) = nfds;
 	SCARG(&a, timeout) = timeout;
 	return (int)rsys_call(sys_poll, &a);
+}
+
+int
+rump_sys_listen(int s, int backlog)
+{
+	struct sys_listen_args a;
+
+	memset(&a, 0, sizeof(a));
+	SCARG(&a, s) = s;
+	SCARG(&a, backlog) = backlog;
+	return (int)rsys_call(sys_listen, &a);
+}
+
+int
+rump_sys_accept(int s, struct rump_sockaddr *name, rump_socklen_t *lenp)
+{
+	struct sys_accept_args a;
+
+	memset(&a, 0, sizeof(a));
+	SCARG(&a, s) = s;
+	SCARG(&a, name) = (struct sockaddr *)name;
+	SCARG(&a, anamelen) = lenp;
+	return (int)rsys_call(sys_accept, &a);
+}
+
+int
+rump_sys_paccept(int s, struct rump_sockaddr *name, rump_socklen_t *lenp,
+    const void *sigmask, int flags)
+{
+	struct sys_accept_args a;
+
+	memset(&a, 0, sizeof(a));
+	SCARG(&a, s) = s;
+	SCARG(&a, name) = (struct sockaddr *)name;
+	SCARG(&a, anamelen) = lenp;
+	SCARG(&a, mask) = sigmask;
+	SCARG(&a, flags) = flags;
+	return (int)rsys_call(sys_paccept, &a);
 }

@@ -31,6 +31,7 @@ in_pcbtable_init(struct inpcbtable *t)
 	t->it_lastport = IPPORT_ANONMIN +
 	    (uint16_t)(cprng_u32() % (IPPORT_ANONMAX - IPPORT_ANONMIN));
 	t->it_count = 0;
+	t->it_flags = 0;
 }
 
 void
@@ -42,10 +43,18 @@ in_pcbtable_fini(struct inpcbtable *t)
 int
 in_pcballoc(struct socket *so, struct inpcbtable *t)
 {
+	return in_pcballoc_flags(so, t, KM_SLEEP);
+}
+
+int
+in_pcballoc_flags(struct socket *so, struct inpcbtable *t, int kmflags)
+{
 	struct inpcb *inp;
 
 	NET_ASSERT_LOCKED();
-	inp = kmem_zalloc(sizeof(*inp), KM_SLEEP);
+	inp = kmem_zalloc(sizeof(*inp), kmflags);
+	if (inp == NULL)
+		return ENOBUFS;
 	inp->inp_table = t;
 	inp->inp_socket = so;
 	inp->inp_ttl = IP_DEFTTL;
@@ -86,6 +95,10 @@ in_pcb_conflict(struct inpcb *inp, struct in_addr laddr, uint16_t lport)
 			continue;
 		if (in_pcb_reuse(o->inp_socket) &&
 		    in_pcb_reuse(inp->inp_socket))
+			continue;
+		if ((inp->inp_table->it_flags & INPT_REUSECONN) &&
+		    o->inp_faddr.s_addr != INADDR_ANY &&
+		    (inp->inp_socket->so_options & SO_REUSEADDR))
 			continue;
 		return true;
 	}

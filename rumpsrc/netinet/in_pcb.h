@@ -26,6 +26,7 @@ struct inpcb {
 	uint8_t			inp_ttl;
 	uint8_t			inp_tos;
 	int			inp_proto;	/* raw: protocol filter */
+	void			*inp_ppcb;	/* TCP: its tcpcb */
 	u_int			inp_boundif;	/* if_index, 0: any (UDP) */
 	int			inp_bindif_flags; /* IN_BINDIF_* */
 };
@@ -34,7 +35,11 @@ struct inpcbtable {
 	LIST_HEAD(, inpcb)	it_list;
 	uint16_t		it_lastport;	/* host order */
 	u_int			it_count;
+	int			it_flags;	/* INPT_* */
 };
+/* it_flags: with SO_REUSEADDR a bind may share its port with connected
+ * pcbs (TCP: TIME_WAIT and accepted connections of a former server). */
+#define INPT_REUSECONN	0x0001
 
 #define IPPORT_ANONMIN	49152
 #define IPPORT_ANONMAX	65535
@@ -42,6 +47,9 @@ struct inpcbtable {
 void	in_pcbtable_init(struct inpcbtable *t);
 void	in_pcbtable_fini(struct inpcbtable *t);	/* must be empty */
 int	in_pcballoc(struct socket *so, struct inpcbtable *t);
+/* The same with KM_SLEEP or KM_NOSLEEP (ENOBUFS). */
+int	in_pcballoc_flags(struct socket *so, struct inpcbtable *t,
+	    int kmflags);
 void	in_pcbfree(struct inpcb *inp);
 /* Bind to sin (NULL: any address, an ephemeral port). */
 int	in_pcbbind(struct inpcb *inp, const struct sockaddr_in *sin);

@@ -17,6 +17,13 @@
 
 static const struct protosw inetsw[] = {
 	{
+		.pr_type = SOCK_STREAM,
+		.pr_domain = AF_INET,
+		.pr_protocol = IPPROTO_TCP,
+		.pr_flags = PR_CONNREQUIRED,
+		.pr_usrreqs = &tcp_usrreqs,
+	},
+	{
 		.pr_type = SOCK_DGRAM,
 		.pr_domain = AF_INET,
 		.pr_protocol = IPPROTO_UDP,

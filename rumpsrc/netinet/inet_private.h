@@ -20,6 +20,7 @@ struct pr_usrreqs;
 void	icmp_input(struct mbuf *m, int hlen);
 void	udp_input(struct mbuf *m, int hlen);
 void	rip_input(struct mbuf *m, int hlen);	/* raw sockets: a copy */
+void	tcp_input(struct mbuf *m, int hlen);
 
 /*
  * Reassembly (ip_reass.c): m is a fragment (header checked); returns the
@@ -30,6 +31,7 @@ struct mbuf *ip_reass(struct mbuf *m, int hlen);
 /* Socket user requests of each protocol (in_proto.c's table). */
 extern const struct pr_usrreqs udp_usrreqs;
 extern const struct pr_usrreqs rip_usrreqs;
+extern const struct pr_usrreqs tcp_usrreqs;
 
 /* Boot/shutdown of each part, called in order by net/net_init.c. */
 int	in_init(void);
@@ -44,5 +46,7 @@ int	udp_init(void);
 void	udp_fini(void);
 int	rip_init(void);
 void	rip_fini(void);
+int	tcp_init(void);
+void	tcp_fini(void);
 
 #endif /* _NETINET_INET_PRIVATE_H_ */

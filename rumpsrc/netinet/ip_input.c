@@ -168,6 +168,9 @@ ip_input(struct ifnet *ifp, struct mbuf *m)
 	case IPPROTO_UDP:
 		udp_input(m, hlen);
 		break;
+	case IPPROTO_TCP:
+		tcp_input(m, hlen);
+		break;
 	default:
 		ipstat[IPS_NOPROTO]++;
 		ipstat[IPS_DELIVERED]--;

@@ -155,6 +155,16 @@ int	rump_sys_getsockopt(int s, int level, int name, void *val,
 int	rump_sys_shutdown(int s, int how);
 int	rump_sys_poll(struct rump_pollfd *fds, rump_nfds_t nfds, int timeout);
 /*
+ * Stream sockets: listen (backlog clamped to RUMP_SOMAXCONN), accept
+ * (the new descriptor inherits the listener's O_NONBLOCK), paccept (flags
+ * RUMP_SOCK_NONBLOCK, RUMP_SOCK_CLOEXEC; sigmask is ignored).
+ */
+int	rump_sys_listen(int s, int backlog);
+int	rump_sys_accept(int s, struct rump_sockaddr *name,
+	    rump_socklen_t *namelen);
+int	rump_sys_paccept(int s, struct rump_sockaddr *name,
+	    rump_socklen_t *namelen, const void *sigmask, int flags);
+/*
  * Messages (net/socket_msg.c): scatter/gather, an optional address, and
  * ancillary data that is checked but not implemented (any record:
  * EOPNOTSUPP; none is ever received).  recvmsg sets msg_flags

@@ -298,6 +298,22 @@ typedef unsigned int	rump_nfds_t;
 #define RUMP_MSG_TRUNC		0x0010
 #define RUMP_MSG_DONTWAIT	0x0080
 
+/* Stream sockets (TCP). */
+#define RUMP_SO_ACCEPTCONN	0x0002
+#define RUMP_SOMAXCONN		128
+#define RUMP_TCP_NODELAY	1	/* level RUMP_IPPROTO_TCP, int */
+#define RUMP_TCP_MAXSEG		2	/* int */
+#define RUMP_TCP_KEEPIDLE	3	/* int seconds */
+#define RUMP_TCP_KEEPINTVL	5	/* int seconds */
+#define RUMP_TCP_KEEPCNT	6	/* int */
+#define RUMP_TCP_KEEPINIT	7	/* int seconds: connect timeout */
+
+/* SO_LINGER's value */
+struct rump_linger {
+	int	l_onoff;
+	int	l_linger;	/* seconds */
+};
+
 #define RUMP_SHUT_RD		0
 #define RUMP_SHUT_WR		1
 #define RUMP_SHUT_RDWR		2
@@ -351,6 +367,10 @@ struct rump_pollfd {
 #define RUMP_ENOTCONN		57
 #define RUMP_ECONNREFUSED	61
 #define RUMP_EHOSTUNREACH	65
+#define RUMP_EINPROGRESS	36
+#define RUMP_EALREADY		37
+#define RUMP_ECONNABORTED	53
+#define RUMP_ECONNRESET		54
 #define RUMP_EWOULDBLOCK	RUMP_EAGAIN
 /*
  * Messages, ioctl and select (net/socket_msg.c, vfs/sys_ioctl.c,

@@ -17,8 +17,8 @@
  *                    address, or a DHCP lease) and brings it up; from then
  *                    on the stack answers ARP and ping on it;
  *   demonet_get()    one HTTP/1.0 GET to a server on the host side: prints
- *                    the status line, the byte count and the last
- *                    DEMONET_TAIL bytes of the response;
+ *                    the status line, the byte counts (all, head, body)
+ *                    and the last DEMONET_TAIL bytes of the response;
  *   demonet_install() copies a host file into the rump kernel's tmpfs
  *                    (/www/<name>) through the includer's dn_read_host;
  *   demonet_serve()  an HTTP/1.0 server for the files under /www, one
@@ -333,7 +333,9 @@ static int demonet_down(struct demonet_ctx *dc)
 
 /*
  * The response of one GET: *nbytes gets its size.  Keeps the first line
- * and the last DEMONET_TAIL bytes (a ring in dc_buf) and prints them.
+ * and the last DEMONET_TAIL bytes (a ring in dc_buf) and prints them,
+ * with the sizes of the head (through the blank line) and the body.  A
+ * response without a complete head is an error (EPIPE).
  */
 static int demonet_get(struct demonet_ctx *dc, long long *nbytes)
 {
@@ -343,9 +345,9 @@ static int demonet_get(struct demonet_ctx *dc, long long *nbytes)
 	struct rump_sockaddr_in sin;
 	rump_socklen_t slen = sizeof(sin);
 	unsigned int addr;
-	long long total = 0;
+	long long total = 0, head_len = -1;
 	rump_ssize_t rv;
-	int s, error, len = 0, slen_status = 0, i, head, n;
+	int s, error, len = 0, slen_status = 0, i, head, n, crlf_seen = 0;
 
 	dc->dc_step = "get";
 	if (demonet_aton(env->dn_server, &addr) != 0)
@@ -401,8 +403,18 @@ static int demonet_get(struct demonet_ctx *dc, long long *nbytes)
 		for (i = 0; total == 0 && i < rv && i < 80 &&
 		    chunk[i] != '\r' && chunk[i] != '\n'; i++)
 			status[slen_status++] = chunk[i];
-		for (i = 0; i < rv; i++)
+		for (i = 0; i < rv; i++) {
 			tail[(total + i) % DEMONET_TAIL] = chunk[i];
+			/* the head ends at the first CR LF CR LF */
+			if (head_len >= 0)
+				continue;
+			if (chunk[i] == (crlf_seen % 2 == 0 ? '\r' : '\n'))
+				crlf_seen++;
+			else
+				crlf_seen = chunk[i] == '\r' ? 1 : 0;
+			if (crlf_seen == 4)
+				head_len = total + i + 1;
+		}
 		total += rv;
 	}
 	status[slen_status] = '\0';
@@ -410,8 +422,12 @@ static int demonet_get(struct demonet_ctx *dc, long long *nbytes)
 		error = demonet_fail(dc, "response", RUMP_EPIPE);
 		goto out_close;
 	}
-	demonet_say(dc, "response: %lld bytes, status line \"%s\"", total,
-	    status);
+	if (head_len < 0) {
+		error = demonet_fail(dc, "response", RUMP_EPIPE);
+		goto out_close;
+	}
+	demonet_say(dc, "response: %lld bytes (head %lld, body %lld), status "
+	    "line \"%s\"", total, head_len, total - head_len, status);
 	/* unroll the ring: the oldest kept byte is at total % TAIL */
 	n = total < DEMONET_TAIL ? (int)total : DEMONET_TAIL;
 	head = (int)(total % DEMONET_TAIL);

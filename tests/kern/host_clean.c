@@ -4,10 +4,13 @@
  * nothing behind (see host_clean.h).  Linked into the hosted test
  * programs from libhosttest.a.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include <rump/rump.h>
+#include <rump/rumpuser.h>
 #include <rumphyp_posix.h>
 
 #include "host_clean.h"

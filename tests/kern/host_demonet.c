@@ -202,7 +202,7 @@ static void hdn_get_case(const char *name, int dhcp, const char *pingname)
 	char want[128], path[300];
 	long long nbytes = 0;
 	struct stat st;
-	int rv;
+	int rv, ok;
 
 	hdn_loglen = 0;
 	hdn_log[0] = '\0';
@@ -222,13 +222,14 @@ static void hdn_get_case(const char *name, int dhcp, const char *pingname)
 		rv = demonet_up(&dc);
 		if (rv == 0) {
 			rv = demonet_get(&dc, &nbytes);
-			snprintf(want, sizeof(want), "response: %lld bytes, "
-			    "status line \"HTTP/1.0 200 OK\"",
-			    (long long)st.st_size);
+			snprintf(want, sizeof(want), "body %lld), status "
+			    "line \"HTTP/1.", (long long)st.st_size);
 			if (rv != 0)
 				hdn_result(name, 0, "demonet_get: error %d", rv);
-			else if (!hdn_log_has(want))
-				hdn_result(name, 0, "no line \"%s\"", want);
+			else if (!hdn_log_has(want) ||
+			    !hdn_log_has(" 200 OK\""))
+				hdn_result(name, 0, "no 200 response with "
+				    "\"%s\"", want);
 			else if (!hdn_log_has("| end of the page"))
 				hdn_result(name, 0, "tail without last line");
 			else if (dhcp && !hdn_log_has("connected from "
@@ -236,10 +237,12 @@ static void hdn_get_case(const char *name, int dhcp, const char *pingname)
 				hdn_result(name, 0, "not from the lease");
 			else
 				hdn_result(name, 1, "%lld bytes", nbytes);
-			if (pingname != NULL)
-				hdn_result(pingname, hdn_sh("ping -c 3 -W 2 "
-				    HDN_RUMP " > /dev/null") == 0,
+			if (pingname != NULL) {
+				ok = hdn_sh("busybox ping -c 3 -W 2 " HDN_RUMP
+				    " > /dev/null") == 0;
+				hdn_result(pingname, ok, ok ? "3 replies" :
 				    "no 3 replies from " HDN_RUMP);
+			}
 			if (demonet_down(&dc) != 0)
 				hdn_result(name, 0, "ifdestroy failed");
 		} else {

@@ -184,7 +184,7 @@ if insmod $DEMO mode=serve addr=$RUMP_ADDR file=/tmp/big.bin 2> /tmp/insmod.err;
 	rm -f /tmp/part.bin
 	{ printf 'GET /big.bin HTTP/1.0\r\n\r\n'; sleep 60; } |
 		nc $RUMP_ADDR 80 |
-		{ dd bs=1024 count=100 of=/tmp/part.bin 2> /dev/null; sleep 60; } &
+		{ head -c 102400 > /tmp/part.bin; sleep 60; } &
 	n=0
 	while [ "$(size_of /tmp/part.bin)" -lt 102400 ] &&
 	    [ $n -lt 100 ]; do
@@ -196,6 +196,7 @@ if insmod $DEMO mode=serve addr=$RUMP_ADDR file=/tmp/big.bin 2> /tmp/insmod.err;
 	t0=$(date +%s)
 	if [ "$sz" -lt 102400 ]; then
 		fail rmmod_midway "the transfer did not start ($sz bytes)"
+		unload_demo rmmod_midway
 	elif rmmod rump_demonet; then
 		t1=$(date +%s)
 		klog_new

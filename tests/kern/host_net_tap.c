@@ -11,7 +11,9 @@
  * rump side: virt0 at 10.0.2.17/24.  Each case boots a fresh rump
  * kernel and checks for leaks after shutdown.  Cases: Linux's ping
  * (busybox) of the rump stack; the rump stack's raw ICMP ping of Linux;
- * UDP both ways against a Linux socket in this process; attaching a
+ * UDP both ways against a Linux socket in this process; TCP both ways
+ * with busybox nc (Linux's nc sends a file to a rump listener; a rump
+ * socket sends one to Linux's `nc -l`), compared byte for byte; attaching a
  * persistent tap made with `ip tuntap`; and a measurement: ping round
  * trip medians of rump<->Linux over the tap beside Linux<->Linux over a
  * veth pair (the peer end in a second namespace of a child process).
@@ -226,6 +228,148 @@ udp_both_ways(void)
 	close(ls);
 }
 
+/* Start `sh -c cmd` without waiting; its pid, or -1. */
+static pid_t
+tt_spawn(const char *cmd)
+{
+	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
+	pid_t pid;
+
+	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) != 0)
+		return -1;
+	return pid;
+}
+
+/* Wait up to ms for pid to exit; its exit status, or -1 (then killed). */
+static int
+tt_reap(pid_t pid, int ms)
+{
+	int st, i;
+
+	for (i = 0; i < ms / 10; i++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		usleep(10 * 1000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
+#define TT_NC_BYTES	(256 * 1024)
+
+/*
+ * TCP, Linux -> rump: busybox nc connects to a rump listener and sends a
+ * file; the rump side reads every byte, compares, and closes, which ends
+ * nc.
+ */
+static void
+tcp_nc_linux_to_rump(void)
+{
+	struct rump_sockaddr_in sin = vu_sin(vu_addr(TT_RUMP), TT_PORT + 1);
+	char path[] = "/tmp/nettap-nc.XXXXXX", cmd[256];
+	static uint8_t out[TT_NC_BYTES], in[TT_NC_BYTES];
+	rump_ssize_t n;
+	size_t got = 0;
+	pid_t pid = -1;
+	int fd, ls, s = -1;
+
+	tt_boot(TT_TAP);
+	if (vu_failed)
+		return;
+	vu_fill(out, sizeof(out), 7);
+	fd = mkstemp(path);
+	VU_REQUIRE(fd >= 0);
+	VU_CHECK(write(fd, out, sizeof(out)) == (ssize_t)sizeof(out));
+	close(fd);
+	ls = rump_sys_socket(RUMP_AF_INET, RUMP_SOCK_STREAM, 0);
+	VU_CHECK(ls >= 0);
+	VU_CHECK(ls < 0 || rump_sys_bind(ls, VU_SA(&sin), sizeof(sin)) == 0);
+	VU_CHECK(ls < 0 || rump_sys_listen(ls, 1) == 0);
+	if (!vu_failed) {
+		snprintf(cmd, sizeof(cmd), "busybox nc %s %d < %s > /dev/null",
+		    TT_RUMP, TT_PORT + 1, path);
+		pid = tt_spawn(cmd);
+		VU_CHECK(pid > 0);
+	}
+	if (!vu_failed && vu_wait_readable(ls, 10000) == 1)
+		s = rump_sys_accept(ls, NULL, NULL);
+	VU_CHECK(s >= 0);
+	while (!vu_failed && got < sizeof(in) &&
+	    vu_wait_readable(s, 10000) == 1) {
+		n = rump_sys_read(s, in + got, sizeof(in) - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	VU_CHECK(got == sizeof(in) && memcmp(in, out, sizeof(in)) == 0);
+	if (s >= 0)
+		rump_sys_close(s);
+	if (ls >= 0)
+		rump_sys_close(ls);
+	if (pid > 0)
+		VU_CHECK(tt_reap(pid, 10000) == 0);
+	unlink(path);
+}
+
+/*
+ * TCP, rump -> Linux: busybox nc -l receives what a rump socket sends;
+ * the rump side closes, nc writes its file and exits; compared.
+ */
+static void
+tcp_rump_to_nc_linux(void)
+{
+	struct rump_sockaddr_in to = vu_sin(vu_addr(TT_LINUX), TT_PORT + 2);
+	char path[] = "/tmp/nettap-nc.XXXXXX", cmd[256];
+	static uint8_t out[TT_NC_BYTES], in[TT_NC_BYTES + 1];
+	size_t off = 0;
+	rump_ssize_t n;
+	pid_t pid;
+	int fd, s = -1, i;
+
+	tt_boot(TT_TAP);
+	if (vu_failed)
+		return;
+	vu_fill(out, sizeof(out), 11);
+	fd = mkstemp(path);
+	VU_REQUIRE(fd >= 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "busybox nc -l -p %d %s > %s", TT_PORT + 2,
+	    TT_LINUX, path);
+	pid = tt_spawn(cmd);
+	VU_CHECK(pid > 0);
+	/* the listener is up soon; a refused connect is retried */
+	for (i = 0; i < 50 && s < 0 && !vu_failed; i++) {
+		s = rump_sys_socket(RUMP_AF_INET, RUMP_SOCK_STREAM, 0);
+		VU_CHECK(s >= 0);
+		if (s >= 0 && rump_sys_connect(s, VU_SA(&to),
+		    sizeof(to)) != 0) {
+			rump_sys_close(s);
+			s = -1;
+			usleep(100 * 1000);
+		}
+	}
+	VU_CHECK(s >= 0);
+	while (!vu_failed && off < sizeof(out)) {
+		n = rump_sys_write(s, out + off, sizeof(out) - off);
+		VU_CHECK(n > 0);
+		if (n > 0)
+			off += (size_t)n;
+	}
+	if (s >= 0)
+		VU_CHECK(rump_sys_close(s) == 0);
+	if (pid > 0)
+		VU_CHECK(tt_reap(pid, 10000) == 0);
+	fd = open(path, O_RDONLY);
+	VU_CHECK(fd >= 0);
+	if (fd >= 0) {
+		VU_CHECK(read(fd, in, sizeof(in)) == (ssize_t)sizeof(out));
+		VU_CHECK(memcmp(in, out, sizeof(out)) == 0);
+		close(fd);
+	}
+	unlink(path);
+}
+
 /* A tap made persistent beforehand is attached, and stays afterwards. */
 static void
 persistent_tap_attached(void)
@@ -332,6 +476,8 @@ static const struct tt_case tt_cases[] = {
 	{ "linux_pings_rump_over_tap", linux_pings_rump, NULL },
 	{ "rump_raw_icmp_pings_linux", rump_pings_linux, NULL },
 	{ "udp_both_ways_with_linux_socket", udp_both_ways, NULL },
+	{ "tcp_busybox_nc_linux_to_rump", tcp_nc_linux_to_rump, NULL },
+	{ "tcp_rump_to_busybox_nc_linux", tcp_rump_to_nc_linux, NULL },
 	{ "persistent_tap_attached", persistent_tap_attached,
 	  persistent_tap_after },
 	{ "ping_medians_rump_vs_veth", ping_medians_rump_vs_veth, NULL },

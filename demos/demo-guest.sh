@@ -4,12 +4,14 @@
 # demo-guest.sh: the guest side of `make demo`, run INSIDE the qemu guest
 # (busybox sh) by the /init of scripts/mkinitramfs.sh.
 #
-# Loads rump.ko, then every demo module in the image (/guest/*.ko other than
-# rump.ko), shows the kernel log lines of rump and of each demo, unloads the
+# Loads rump.ko, then the demo modules hello, demofs, vfstest and demoffs,
+# shows the kernel log lines of rump and of each demo, unloads the
 # demos in reverse order and rump.ko, and shows the leak report.  Then, if
 # the guest has the FFS disk /dev/vda (the Makefile attaches it: UFS1), the
 # guest's own Linux ufs driver mounts the disk rump_demoffs.ko used and
-# shows its files, including what the rump kernel wrote, if it could.  The
+# shows its files, including what the rump kernel wrote, if it could.
+# Last, the network demo (tests/guest/demonet.sh: GET from Linux's httpd
+# with a static address and with DHCP, ping, serving a file to wget).  The
 # host side (scripts/guest-test.sh --show) prints this output on the
 # terminal.
 
@@ -34,9 +36,13 @@ show
 echo "PASS: demo.load_rump"
 
 demos=
-for ko in /guest/*.ko; do
-	[ "$ko" = /guest/rump.ko ] && continue
-	name=$(basename "$ko" .ko)
+# The demos that need nothing but rump.ko, in this order.  (The image also
+# holds test client modules -- tests/kmod/, demos/ffs/rump_ffswalk.ko --
+# and the network demo, which needs a tap and rump.ko's vif=: its own part
+# below.)
+for name in rump_hello rump_demofs rump_vfstest rump_demoffs; do
+	ko=/guest/$name.ko
+	[ -f "$ko" ] || { echo "FAIL: demo.load_$name: $ko not in the image"; nfail=$((nfail + 1)); continue; }
 	step "insmod $name.ko"
 	if insmod "$ko"; then
 		demos="$name $demos"
@@ -83,5 +89,12 @@ if [ -b /dev/vda ] && [ -f /guest/rump_demoffs.ko ]; then
 		echo "FAIL: demo.linux_ufs_mount: mount -t ufs /dev/vda failed"
 		nfail=$((nfail + 1))
 	fi
+fi
+
+if [ -f /guest/rump_demonet.ko ] && [ -f /guest/demonet.sh ]; then
+	step "the network demo: rump's TCP/IP stack on a tap, Linux as its peer"
+	echo "  (tests/guest/demonet.sh: tap rumptap0, Linux 10.0.2.2 with httpd and"
+	echo "   udhcpd, rump.ko vif=virt0:tap:rumptap0, rump_demonet.ko at 10.0.2.17)"
+	sh /guest/demonet.sh demo || nfail=$((nfail + 1))
 fi
 [ $nfail -eq 0 ]

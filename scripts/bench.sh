@@ -20,7 +20,12 @@
 #      ufs driver on the same disk: `bench: guest.ffs_read_64m rump <MiB/s>
 #      (peer Linux ufs <MiB/s>, ratio <x>)`, or `bench:
 #      guest.ffs_read_64m: failed: <why>` (not fatal);
-#   3. `size` of rump.ko's text, peer: Linux's own ufs.ko and tun.ko, and
+#   3. two guest boots (2 and 1 vCPUs) of tests/guest/netbench.sh: TCP
+#      bulk both ways, 1-byte request/response rate and ping median of the
+#      rump stack over a tap against Linux <-> Linux over veth in the same
+#      boot, as ratios (`bench: guest.net.smpN.<figure> rump ... (peer
+#      ..., ratio ...)`);
+#   4. `size` of rump.ko's text, peer: Linux's own ufs.ko and tun.ko, and
 #      the text of each subsystem of the kernel-flavour rump kernel (the
 #      issues set targets per subsystem).
 # Hooks: BENCH_LOADS (default 10).
@@ -92,6 +97,31 @@ else
 		printf "bench: guest.ffs_read_64m rump %.1f MiB/s (peer Linux ufs %.1f MiB/s, ratio %.2f) (TCG guest)\n", r, l, (l > 0 ? r / l : 0) }'
 fi
 rm -f "$ffsimg"
+
+# The network: tests/guest/netbench.sh, with 2 and with 1 vCPUs.  Each
+# rump figure is printed beside Linux <-> Linux over veth (offloads off,
+# the same frames as the tap path) from the same boot, as a ratio; bulk
+# also beside veth with offloads on (the stretch target's peer).
+netfig() {	# netfig LOG PATH WHAT
+	tr -d '\r' < "$1" | sed -n "s/^NETBENCH $2 $3 \([0-9.]*\)$/\1/p" | head -n 1
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+for smp in 2 1; do
+	echo "== guest: TCP/IP, rump stack over tap vs Linux over veth, $smp vCPU(s)"
+	"$here/guest-test.sh" netbench-smp$smp tests/guest/netbench.sh $smp "" ||
+		{ echo "bench: guest.net.smp$smp: failed (see build/guest/netbench-smp$smp.log)"; st=1; }
+	log=build/guest/netbench-smp$smp.log
+	tr -d '\r' < "$log" | sed -n 's/^NETBENCH_FAILED /bench: guest.net.smp'$smp': failed: /p'
+	for what in to_peer from_peer; do
+		r=$(netfig "$log" rump $what); v=$(netfig "$log" veth $what)
+		o=$(netfig "$log" veth_offload $what)
+		echo "bench: guest.net.smp$smp.tcp_bulk_$what rump ${r:-n/a} MB/s (peer Linux veth offloads off ${v:-n/a} MB/s, ratio $(ratio "$r" "$v"); offloads on ${o:-n/a} MB/s, ratio $(ratio "$r" "$o"))"
+	done
+	r=$(netfig "$log" rump rr); v=$(netfig "$log" veth rr)
+	echo "bench: guest.net.smp$smp.tcp_rr_1byte rump ${r:-n/a}/s (peer Linux veth ${v:-n/a}/s, ratio $(ratio "$r" "$v"))"
+	r=$(netfig "$log" rump ping_us); v=$(netfig "$log" veth ping_us)
+	echo "bench: guest.net.smp$smp.ping_median rump ${r:-n/a} us (peer Linux veth ${v:-n/a} us, ratio $(ratio "$r" "$v"))"
+done
 
 echo "== module size"
 text() { size "$1" 2>/dev/null | awk 'NR == 2 { print $1 }'; }

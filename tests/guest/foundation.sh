@@ -28,7 +28,8 @@
 # the disks the Makefile's test-guest attaches to this boot, ffsbad.sh
 # the damaged images it puts in the initramfs).
 # Both modes then run the virtual interface cases of tests/guest/net.sh
-# (suite guest.net).
+# (suite guest.net), and MODE=all the network demo's cases of
+# tests/guest/demonet.sh (suite guest.demonet).
 # The script exits non-zero if any case failed.
 
 MODE=${1:-all}
@@ -279,6 +280,14 @@ if [ -f /guest/net.sh ]; then
 	sh /guest/net.sh $2 || nfail=$((nfail + 1))
 else
 	fail net "/guest/net.sh not in the image"
+fi
+# the network demo (needs TCP and DHCP too), in the full boot
+if [ "$MODE" = all ]; then
+	if [ -f /guest/demonet.sh ]; then
+		sh /guest/demonet.sh $2 || nfail=$((nfail + 1))
+	else
+		fail demonet "/guest/demonet.sh not in the image"
+	fi
 fi
 loaded && { echo "foundation: rump still loaded at the end"; rmmod rump; }
 [ $nfail -eq 0 ]

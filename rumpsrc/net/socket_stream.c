@@ -246,7 +246,11 @@ so_stream_send(struct socket *so, struct uio *uio, int flags, bool nbio)
 			error = ENOTCONN;
 			break;
 		}
-		space = (so->so_state & SS_ISCONNECTED) ? sb_space(sb) : 0;
+		/* No room while the buffer's memory is at its limit either
+		 * (small writes cost more than their bytes): wait, so that
+		 * sb_append_stream never refuses what we copied in. */
+		space = (so->so_state & SS_ISCONNECTED) &&
+		    sb->sb_mbcnt <= sb_mbmax(sb) ? sb_space(sb) : 0;
 		if (space < MIN(uio->uio_resid, MIN(SO_SND_LOWAT,
 		    sb->sb_hiwat))) {
 			if (nbio) {
@@ -275,8 +279,10 @@ so_stream_send(struct socket *so, struct uio *uio, int flags, bool nbio)
 			break;
 	}
 	NET_UNLOCK();
-	/* Some bytes went: the caller sees a short write. */
-	if (uio->uio_resid != resid0 && error == EWOULDBLOCK)
+	/* Some bytes went: the caller sees a short write, never an error
+	 * that hides them. */
+	if (uio->uio_resid != resid0 &&
+	    (error == EWOULDBLOCK || error == ENOBUFS))
 		error = 0;
 	return error;
 }

@@ -562,6 +562,34 @@ tcp_rcvtimeo_and_nonblocking_accept(void)
 	rump_sys_close(l);
 }
 
+/*
+ * Small writes into a connection whose reader does not read: each piece
+ * costs more buffer memory than its bytes, yet a blocking write with a
+ * send timeout must end in EWOULDBLOCK (the buffer is full), never in
+ * ENOBUFS with some of its bytes already queued (found in review).
+ */
+static void
+tcp_small_writes_block_not_enobufs(void)
+{
+	struct { long long sec; int usec; } tv = { 0, 200000 };
+	static char piece[600];
+	rump_ssize_t n;
+	int c, s, i;
+
+	NT_REQUIRE(nt_pair(8013, &c, &s) == 0);
+	NT_CHECK(rump_sys_setsockopt(c, RUMP_SOL_SOCKET, RUMP_SO_SNDTIMEO, &tv,
+	    sizeof(tv)) == 0);
+	for (i = 0; i < 5000; i++) {
+		n = rump_sys_write(c, piece, sizeof(piece));
+		if (n != (rump_ssize_t)sizeof(piece))
+			break;
+	}
+	NT_CHECK(i < 5000);	/* the buffers did fill up */
+	NT_CHECK(n == -1 && rump_errno() == RUMP_EWOULDBLOCK);
+	rump_sys_close(c);
+	rump_sys_close(s);
+}
+
 static void
 tcp_listen_backlog_overflow(void)
 {
@@ -780,6 +808,8 @@ static const struct nt_case nt_cases[] = {
 	{ "rcvtimeo_and_nonblocking_accept",
 	  tcp_rcvtimeo_and_nonblocking_accept },
 	{ "listen_backlog_overflow", tcp_listen_backlog_overflow },
+	{ "small_writes_block_not_enobufs",
+	  tcp_small_writes_block_not_enobufs },
 	{ "time_wait_and_reuseaddr", tcp_time_wait_and_reuseaddr },
 	{ "msg_peek_and_waitall", tcp_msg_peek_and_waitall },
 	{ "close_with_unread_data_resets", tcp_close_with_unread_data_resets },

@@ -34,6 +34,7 @@
 #include <rump/rumpuser.h>
 #include <rumphyp_posix.h>
 
+#include "host_clean.h"
 #include "ktest_host.h"
 
 #include "../../demos/ffs/demoffs.c"
@@ -61,39 +62,6 @@ static void *hdf_alloc(rump_size_t size)
 static void hdf_free(void *p)
 {
 	free(p);
-}
-
-/* Shut down and check that nothing is left; 0 or -1 with msg. */
-static int hdf_shutdown_clean(char *msg, size_t msglen)
-{
-	struct rumphyp_stats st;
-	struct timespec ts = { 0, 1000000 };
-	unsigned long leaks;
-	int rv;
-
-	rv = rump_shutdown();
-	rumphyp_fini();
-	if (rv != 0) {
-		snprintf(msg, msglen, "rump_shutdown: error %d", rv);
-		return -1;
-	}
-	leaks = ktest_kmem_last_leaks();
-	if (leaks != 0) {
-		snprintf(msg, msglen, "kernel leaked %lu allocations", leaks);
-		return -1;
-	}
-	for (int i = 0; i < 1000; i++) {
-		rumphyp_stats(&st);
-		if (st.live_allocs == 0 && st.live_bytes == 0 &&
-		    st.live_threads == 0 && st.live_locks == 0 &&
-		    st.live_mappings == 0 && st.open_files == 0)
-			return 0;
-		nanosleep(&ts, NULL);
-	}
-	snprintf(msg, msglen, "hypervisor leak after shutdown: allocs %ld "
-	    "bytes %ld threads %ld locks %ld files %ld", st.live_allocs,
-	    st.live_bytes, st.live_threads, st.live_locks, st.open_files);
-	return -1;
 }
 
 /* Path of scripts/mkffsimage.sh into buf; -1 if not found. */
@@ -150,7 +118,7 @@ static int hdf_variant(const char *dir, const char *script, int version,
 		    "the write path is unavailable\n", version);
 		nfail++;
 	}
-	if (hdf_shutdown_clean(msg, sizeof(msg)) != 0) {
+	if (host_shutdown_clean(msg, sizeof(msg)) != 0) {
 		printf("FAIL: demo.ffs.ufs%d_no_leaks: %s\n", version, msg);
 		nfail++;
 	} else {

@@ -259,7 +259,15 @@ hyp_vif_twake(wait_queue_entry_t *wq, unsigned int mode, int sync, void *key)
 	    EPOLLHUP)))
 		return 0;
 	atomic_set(&v->v_kick, 1);
-	wake_up(&v->v_wq);
+	/*
+	 * The tap's own wake-up is a sync one (the sender is about to
+	 * wait for an answer): pass that on, so the scheduler may run the
+	 * receiver where the sender runs instead of waking another CPU.
+	 */
+	if (sync)
+		__wake_up_sync(&v->v_wq, TASK_NORMAL);
+	else
+		wake_up(&v->v_wq);
 	return 0;
 }
 

@@ -3,7 +3,9 @@
 #
 # netlat.sh [ROUNDS] [COUNT]: ping round-trip medians, run INSIDE the qemu
 # guest (busybox sh): Linux -> rump stack over the tap, beside Linux ->
-# Linux over a veth pair into a network namespace, in the same boot.
+# Linux over a veth pair into a network namespace, in the same boot; and
+# the other direction, rump -> Linux over the tap (the rump stack's raw
+# ICMP socket, rump_vifclient.ko ping=).
 #
 # Not part of `make check` (a measurement, no pass/fail threshold); run by
 # hand through scripts/guest-test.sh, once per CPU count:
@@ -16,10 +18,13 @@
 # the same frames as the tap path).  The two paths are measured in
 # alternating rounds (ROUNDS, default 4, of COUNT pings each, default 50,
 # 0.05 s apart) so that both see the same host load; the medians are over
-# all pings of a path.
+# all pings of a path.  rump -> Linux runs once per round too (the client
+# reloaded with ping=10.0.2.2 count=COUNT); the module logs each round's
+# median, and the median of those is printed.
 # Output: one `NETLAT <path> median <ms> min <ms> n <replies>` line per
-# path, `NETLAT ratio <rump/veth>`, and PASS/FAIL lines for the setup
-# (suite guest.netlat) so that a broken setup is visible.
+# path, `NETLAT ratio <rump/veth>`, `NETLAT rump_to_linux median <ms>
+# rounds <ms,...>`, and PASS/FAIL lines for the setup (suite guest.netlat)
+# so that a broken setup is visible.
 
 ROUNDS=${1:-4}
 COUNT=${2:-50}
@@ -83,11 +88,18 @@ fi
 echo "NETLAT idle $(cat /sys/devices/system/cpu/cpuidle/current_driver 2> /dev/null || echo none) mwait $(grep -c -w monitor /proc/cpuinfo) cmdline $(cat /proc/cmdline)"
 : > /tmp/rump.t
 : > /tmp/veth.t
+: > /tmp/r2l.t
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	r=$((r + 1))
 	ping -c "$COUNT" -i 0.05 $RUMPIP 2> /dev/null | ping_times >> /tmp/rump.t
 	ping -c "$COUNT" -i 0.05 $VETHIP 2> /dev/null | ping_times >> /tmp/veth.t
+	# rump -> Linux: a fresh client (new MAC: Linux's entry flushed)
+	rmmod rump_vifclient && $IP neigh flush dev rumptap0 &&
+	    dmesg -c > /dev/null &&
+	    insmod $CL ping=10.0.2.2 count="$COUNT" 2> /dev/null
+	dmesg | sed -n 's/.*rump_vifclient: ping .* median \([0-9]*\) us.*/\1/p' |
+	    awk '{ printf "%.3f\n", $1 / 1000 }' >> /tmp/r2l.t
 done
 set -- $(stats /tmp/rump.t)
 rmed=$1
@@ -100,6 +112,14 @@ if [ "$rmed" != none ] && [ "$vmed" != none ]; then
 	pass measured "rump $rmed ms, veth $vmed ms"
 else
 	fail measured "no replies (rump $rmed, veth $vmed)"
+fi
+
+set -- $(stats /tmp/r2l.t)
+if [ "$3" -eq "$ROUNDS" ]; then
+	echo "NETLAT rump_to_linux median $1 rounds $(tr '\n' ' ' < /tmp/r2l.t)"
+	pass rump_to_linux "median of round medians $1 ms"
+else
+	fail rump_to_linux "$3 of $ROUNDS rounds gave a median: $(dmesg | grep rump_vifclient | tail -n 3 | tr '\n' ' ')"
 fi
 
 grep -q '^rump_vifclient ' /proc/modules && rmmod rump_vifclient

@@ -25,7 +25,9 @@
  * queue.  The receiver gives the rump CPU back (hyp_unsched/hyp_sched,
  * the wrap of every blocking hypercall) and sleeps on our queue until a
  * kick, rumpvif_shutdown, or the STOPPED state; so teardown never depends
- * on tun waking a reader, or on signals.
+ * on tun waking a reader, or on signals.  The tap's sync wake-up stays a
+ * sync one, and the receiver binds itself to the CPU its wake-ups come
+ * from (hyp_vif_follow), so that a round trip does not cross CPUs.
  *
  * Locking: hyp_vif_lock (a mutex) guards v_attached of every slot
  * (create/destroy/unload); the receive and send paths use only their own

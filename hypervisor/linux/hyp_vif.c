@@ -397,16 +397,17 @@ rumpvif_destroy(struct rumpvif *v)
  * hyp_vif_follow: bind the receiver to the CPU its wake-ups come from,
  * once HYP_VIF_FOLLOW frames in a row were read after a wake-up from a
  * CPU other than the one it is bound to (hysteresis: senders on several
- * CPUs do not move it at every frame).  Why: the frame's sender (a process writing to a
- * socket, Linux's forwarding) wakes us from its CPU and usually waits
- * for the answer there; left to itself the scheduler wakes us on another,
- * idle CPU (select_idle_sibling), and our answer then wakes the sender
- * across CPUs again: two cross-CPU wake-ups per round trip, which in a
- * guest cost far more than the work (4 ms median with 2 vCPUs under TCG,
- * against 0.7 ms on one CPU).  Bound to one CPU we are a per-CPU kernel
- * thread to the scheduler, and the sender's wake-up from us stays on
- * its CPU too: the receive path then runs where the sender runs, as
- * Linux's own softirq processing of a veth or loopback frame does.
+ * CPUs do not move it at every frame).  Why: the frame's sender (a
+ * process writing to a socket, Linux's forwarding) wakes us from its CPU
+ * and usually waits for the answer there; left to itself the scheduler
+ * wakes us on another, idle CPU (select_idle_sibling, sync or not), and
+ * our answer then wakes the sender across CPUs again: two cross-CPU
+ * wake-ups per round trip, which in a guest cost more than the work
+ * (ping median 1.4 ms with 2 vCPUs under TCG, 0.7 ms bound).  Bound to
+ * one CPU we are a per-CPU kernel thread to the scheduler, and the
+ * sender's wake-up from us stays on its CPU too: the receive path then
+ * runs where the sender runs, as Linux's own softirq processing of a
+ * veth or loopback frame does.
  * Context: the receiver, in rumpvif_recv, without a rump CPU.
  */
 static void

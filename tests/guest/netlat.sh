@@ -84,7 +84,8 @@ else
 	fail veth_setup "veth pair into namespace nlpeer"
 fi
 
-# how idle CPUs wait matters for cross-CPU wake-ups (see rumpsrc/net/README.md)
+# the guest's idle method and command line, to compare boots (booting
+# with idle=halt changed nothing: 2-vCPU medians are about wake-ups)
 echo "NETLAT idle $(cat /sys/devices/system/cpu/cpuidle/current_driver 2> /dev/null || echo none) mwait $(grep -c -w monitor /proc/cpuinfo) cmdline $(cat /proc/cmdline)"
 : > /tmp/rump.t
 : > /tmp/veth.t

@@ -83,22 +83,15 @@ ifq_purge(struct ifqueue *q)
 /* ---- receive ------------------------------------------------------------ */
 
 /*
- * The receive softint: take the queued frames in one batch and run the
- * link layer's input on each, under net_lock.
+ * Run the link layer's input on a list of frames (linked by m_nextpkt).
+ * Precondition: net_lock held.
  */
 static void
-if_softint(void *arg)
+if_input_list_locked(struct ifnet *ifp, struct mbuf *batch)
 {
-	struct ifnet *ifp = arg;
-	struct mbuf *batch, *m;
+	struct mbuf *m;
 
-	mutex_enter(&ifp->if_qlock);
-	batch = ifp->if_inq.ifq_head;
-	ifp->if_inq.ifq_head = ifp->if_inq.ifq_tail = NULL;
-	ifp->if_inq.ifq_len = 0;
-	mutex_exit(&ifp->if_qlock);
-
-	NET_LOCK();
+	NET_ASSERT_LOCKED();
 	while ((m = batch) != NULL) {
 		batch = m->m_nextpkt;
 		m->m_nextpkt = NULL;
@@ -109,6 +102,54 @@ if_softint(void *arg)
 		}
 		ifp->if_l2input(ifp, m);
 	}
+}
+
+/*
+ * The receive softint: take the queued frames in one batch and run the
+ * link layer's input on each, under net_lock.
+ */
+static void
+if_softint(void *arg)
+{
+	struct ifnet *ifp = arg;
+	struct mbuf *batch;
+
+	mutex_enter(&ifp->if_qlock);
+	batch = ifp->if_inq.ifq_head;
+	ifp->if_inq.ifq_head = ifp->if_inq.ifq_tail = NULL;
+	ifp->if_inq.ifq_len = 0;
+	mutex_exit(&ifp->if_qlock);
+
+	NET_LOCK();
+	if_input_list_locked(ifp, batch);
+	NET_UNLOCK();
+}
+
+/* Count a received frame and mark where it came from. */
+static void
+if_input_account(struct ifnet *ifp, struct mbuf *m)
+{
+	KASSERT(m->m_flags & M_PKTHDR);
+	m->m_pkthdr.rcvif = ifp;
+	if_stat_add(ifp, IF_IPACKETS, 1);
+	if_stat_add(ifp, IF_IBYTES, (uint64_t)m->m_pkthdr.len);
+}
+
+/*
+ * Input on the caller's thread: see net/if.h for who may call this.
+ * Preconditions: thread context with a CPU, net_lock not held, not
+ * inside any output path, ifp attached until the call returns.
+ */
+void
+if_input_direct(struct ifnet *ifp, struct mbuf *list)
+{
+	struct mbuf *m;
+
+	NET_ASSERT_UNLOCKED();
+	for (m = list; m != NULL; m = m->m_nextpkt)
+		if_input_account(ifp, m);
+	NET_LOCK();
+	if_input_list_locked(ifp, list);
 	NET_UNLOCK();
 }
 
@@ -117,10 +158,7 @@ if_input_enqueue(struct ifnet *ifp, struct mbuf *m)
 {
 	bool ok;
 
-	KASSERT(m->m_flags & M_PKTHDR);
-	m->m_pkthdr.rcvif = ifp;
-	if_stat_add(ifp, IF_IPACKETS, 1);
-	if_stat_add(ifp, IF_IBYTES, (uint64_t)m->m_pkthdr.len);
+	if_input_account(ifp, m);
 	mutex_enter(&ifp->if_qlock);
 	ok = ifq_enqueue(&ifp->if_inq, m);
 	mutex_exit(&ifp->if_qlock);

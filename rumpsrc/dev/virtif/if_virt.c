@@ -17,8 +17,12 @@
  *  - receive: one kernel thread per interface loops on rumpvif_recv,
  *    which blocks on the host with the rump CPU given back, into a fresh
  *    cluster, checks the length (runts and giants counted and dropped)
- *    and queues the frame with if_input_enqueue; protocol input then runs
- *    in the interface's softint, never on this thread;
+ *    and runs protocol input itself (if_input_direct, under net_lock).
+ *    This thread is never inside an output path, so input cannot nest
+ *    in output; and a frame costs no hand-off to the softint thread (a
+ *    host wake-up, then a wait for the CPU this thread holds), which was
+ *    most of a ping's round trip.  Replies leave from this thread too
+ *    (if_start below);
  *  - transmit: if_start (net_lock held) takes each frame off if_snd and
  *    hands the host an iovec over the mbuf chain itself: no copy here;
  *  - destroy (rump_pub_netconfig_ifdestroy, or the component's fini for
@@ -120,7 +124,9 @@ virtif_rx_check(struct virtif_softc *sc, int error, size_t len)
 
 /*
  * The receive thread: frames from the host into the stack until
- * rumpvif_recv says ESHUTDOWN.  Holds a CPU except inside rumpvif_recv.
+ * rumpvif_recv says ESHUTDOWN.  Holds a CPU except inside rumpvif_recv;
+ * never holds net_lock there.  Input runs here (if_input_direct): the
+ * interface stays attached until virtif_teardown has joined us.
  */
 static void
 virtif_receiver(void *arg)
@@ -157,7 +163,8 @@ virtif_receiver(void *arg)
 		}
 		m->m_len = m->m_pkthdr.len = (int)len;
 		virtif_count(sc, VS_RX_FRAMES);
-		if_input_enqueue(&sc->sc_if, m);
+		m->m_nextpkt = NULL;
+		if_input_direct(&sc->sc_if, m);
 	}
 	kthread_exit(0);
 }

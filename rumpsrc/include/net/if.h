@@ -14,8 +14,16 @@
  * thread that holds a rump CPU (a host receive thread, a softint, the
  * loopback output); the frame waits on if_inq and the interface's
  * SOFTINT_NET softint runs if_l2input on every queued frame with the
- * network lock held.  Protocol input therefore never runs on the
- * driver's thread and never recurses into itself through a loopback.
+ * network lock held.  Protocol input therefore never recurses into
+ * itself through a loopback.
+ *
+ * A driver whose receive thread is its own and never runs inside an
+ * output path (the virtual interface's receiver) may instead call
+ * if_input_direct(): input runs on that thread under the network lock,
+ * saving the hand-off to the softint thread (a host thread wake-up and a
+ * CPU switch per packet).  The thread must stop calling it before
+ * if_detach.  The loopback and anything called from output keep the
+ * softint.
  *
  * Transmit path: the network layer calls if_output with the network lock
  * held; the link layer frames the packet and calls if_transmit(), which
@@ -134,6 +142,10 @@ struct ifnet *if_byindex(u_int index);
 
 /* Receive: queue a frame for the softint (any thread with a CPU). */
 void	if_input_enqueue(struct ifnet *ifp, struct mbuf *m);
+/* Receive: run input now on the caller's thread, for a list of frames
+ * linked by m_nextpkt (a driver's own receive thread with a CPU, never
+ * inside output, net_lock not held; see above). */
+void	if_input_direct(struct ifnet *ifp, struct mbuf *list);
 /* Transmit: queue on if_snd and start the driver (net_lock held);
  * ENOBUFS when the queue is full (m freed, counted). */
 int	if_transmit(struct ifnet *ifp, struct mbuf *m);

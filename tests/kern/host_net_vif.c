@@ -31,38 +31,10 @@
 #include <rump/rumpuser.h>
 #include <rumphyp_posix.h>
 
-#include "host_vifutil.h"
+#include "host_twokern.h"
 
 #define NV_PORT		5000
 #define NV_CHILD_SECS	90	/* a child that hangs is killed */
-
-struct nv_peer {
-	int		np_ctl;		/* socketpair end to the other child */
-	int		np_idx;		/* 0 = A, 1 = B */
-	uint32_t	np_self;
-	uint32_t	np_peer;
-};
-
-typedef void (*nv_role_fn)(struct nv_peer *p);
-
-struct nv_case {
-	const char	*nc_name;
-	const char	*nc_busopts;	/* appended to bus:<dir> */
-	nv_role_fn	nc_role[2];	/* A, B; NULL: B is not started */
-	int		nc_noboot;	/* role does its own rump_init */
-};
-
-/* Both children reach the same point (a byte each way). */
-static void
-nv_barrier(struct nv_peer *p)
-{
-	struct pollfd pfd = { p->np_ctl, POLLIN, 0 };
-	char c = 'b';
-
-	VU_REQUIRE(write(p->np_ctl, &c, 1) == 1);
-	VU_REQUIRE(poll(&pfd, 1, 60000) == 1);
-	VU_REQUIRE(read(p->np_ctl, &c, 1) == 1);
-}
 
 /* ---- roles -------------------------------------------------------------- */
 
@@ -339,7 +311,7 @@ config_errors(struct nv_peer *p)
 	VU_CHECK(rump_pub_netconfig_ifup("virt0") == 0);
 }
 
-/* ---- the harness -------------------------------------------------------- */
+/* ---- the cases (harness: host_twokern.c) -------------------------------- */
 
 static const struct nv_case nv_cases[] = {
 	{ "arp_resolves_and_icmp_echo_replies", NULL, { ping_a, wait_b }, 0 },
@@ -351,132 +323,9 @@ static const struct nv_case nv_cases[] = {
 	{ "ifcreate_ifdestroy_errors", NULL, { config_errors, NULL }, 1 },
 };
 
-/* A child: one rump kernel, one role; exit 0 or write why and exit 1. */
-static void __attribute__((noreturn))
-nv_child(const struct nv_case *nc, int idx, int ctl, int report,
-    const char *busenv)
-{
-	struct nv_peer p = {
-		.np_ctl = ctl, .np_idx = idx,
-		.np_self = vu_addr(idx == 0 ? "10.0.0.1" : "10.0.0.2"),
-		.np_peer = vu_addr(idx == 0 ? "10.0.0.2" : "10.0.0.1"),
-	};
-	char addr[32];
-	int error, rv;
-
-	alarm(NV_CHILD_SECS);
-	if (setenv("RUMP_VIF_virt0", busenv, 1) != 0)
-		vu_fail(__FILE__, __LINE__, "setenv");
-	snprintf(addr, sizeof(addr), "10.0.0.%d", idx + 1);
-	if (!vu_failed && !nc->nc_noboot) {
-		error = vu_boot_if("virt0", addr);
-		if (error != 0)
-			vu_fail(__FILE__, __LINE__, "boot with virt0");
-	}
-	if (!vu_failed)
-		nc->nc_role[idx](&p);
-	/* Shut down even after a failure: it must not hang or leak. */
-	rv = rump_shutdown();
-	rumphyp_fini();
-	if (!vu_failed && rv != 0)
-		snprintf(vu_msg, sizeof(vu_msg), "rump_shutdown: %d", rv),
-		    vu_failed = 1;
-	if (!vu_failed && vu_check_clean() != 0)
-		vu_failed = 1;
-	if (vu_failed) {
-		dprintf(report, "%s: %s", idx == 0 ? "A" : "B", vu_msg);
-		_exit(1);
-	}
-	_exit(0);
-}
-
-static int
-nv_run(const struct nv_case *nc, char *why, size_t whylen)
-{
-	char dir[128], busenv[256];
-	int ctl[2], rep[2], nkids, i, status, fail = 0;
-	pid_t kid[2];
-	ssize_t n;
-
-	snprintf(dir, sizeof(dir), "/tmp/rumpvif-test.%ld.%s",
-	    (long)getpid(), nc->nc_name);
-	snprintf(busenv, sizeof(busenv), "bus:%s%s%s", dir,
-	    nc->nc_busopts ? "," : "", nc->nc_busopts ? nc->nc_busopts : "");
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, ctl) != 0 ||
-	    pipe(rep) != 0) {
-		snprintf(why, whylen, "socketpair/pipe: %s", strerror(errno));
-		return -1;
-	}
-	nkids = nc->nc_role[1] != NULL ? 2 : 1;
-	for (i = 0; i < nkids; i++) {
-		kid[i] = fork();
-		if (kid[i] == 0) {
-			close(rep[0]);
-			close(ctl[1 - i]);
-			nv_child(nc, i, ctl[i], rep[1], busenv);
-		}
-		if (kid[i] < 0) {
-			snprintf(why, whylen, "fork: %s", strerror(errno));
-			nkids = i;
-			fail = 1;
-			break;
-		}
-	}
-	close(ctl[0]);
-	close(ctl[1]);
-	close(rep[1]);
-	why[0] = '\0';
-	for (i = 0; i < nkids; i++) {
-		if (waitpid(kid[i], &status, 0) != kid[i]) {
-			fail = 1;
-			continue;
-		}
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-			continue;
-		fail = 1;
-		if (WIFSIGNALED(status) && why[0] == '\0')
-			snprintf(why, whylen, "child %c killed by signal %d",
-			    'A' + i, WTERMSIG(status));
-	}
-	n = read(rep[0], why + strlen(why), whylen - strlen(why) - 1);
-	if (n > 0)
-		why[strlen(why) + (size_t)n] = '\0';
-	close(rep[0]);
-	/* The last member removes the bus directory; check it did. */
-	if (!fail && rmdir(dir) == 0) {
-		snprintf(why, whylen, "bus directory %s left behind", dir);
-		fail = 1;
-	}
-	if (fail && why[0] == '\0')
-		snprintf(why, whylen, "a child failed without a reason");
-	return fail ? -1 : 0;
-}
-
 int
 main(int argc, char **argv)
 {
-	const char *filter = argc > 1 ? argv[1] : NULL;
-	char why[1024];
-	size_t i;
-	int nfail = 0, nrun = 0;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < sizeof(nv_cases) / sizeof(nv_cases[0]); i++) {
-		if (filter != NULL && strcmp(filter, nv_cases[i].nc_name) != 0)
-			continue;
-		nrun++;
-		memset(why, 0, sizeof(why));
-		if (nv_run(&nv_cases[i], why, sizeof(why)) == 0) {
-			printf("PASS: netvif.%s\n", nv_cases[i].nc_name);
-		} else {
-			printf("FAIL: netvif.%s: %s\n", nv_cases[i].nc_name,
-			    why);
-			nfail++;
-		}
-	}
-	if (nrun == 0) {
-		printf("FAIL: netvif.filter: no case named %s\n", filter);
-		return 1;
-	}
-	return nfail != 0;
+	return nv_main("netvif", nv_cases,
+	    sizeof(nv_cases) / sizeof(nv_cases[0]), NV_CHILD_SECS, argc, argv);
 }

@@ -4,15 +4,17 @@
  * virtual interface's host-local bus (hypervisor/posix/vif_bus.c),
  * through the public API only: a bulk transfer with a running content
  * check through a seeded lossy, duplicating and reordering bus (100 MB,
- * 10 MB under a sanitizer), and 200 concurrent connections echoing.
+ * 10 MB under a sanitizer), 200 concurrent connections echoing, a refused
+ * connection, half-close, a reset by SO_LINGER 0, and a connect that
+ * times out once the peer's interface is gone.
  *
  * Usage: host_net_tcp2k [case]
  *
  * The harness is host_twokern.c (shared with host_net_vif.c): each case
- * forks two children, A (10.0.0.1) and B (10.0.0.2), each booting its own rump kernel with virt0
- * on a fresh bus directory; they meet at barriers over a socketpair,
- * shut down, check that nothing leaked, and report a failure reason to
- * the parent through a pipe.  One line per case: `PASS: net_tcp2k.<case>`
+ * forks two children, A (10.0.0.1) and B (10.0.0.2), each booting its
+ * own rump kernel with virt0 on a fresh bus directory; they meet at
+ * barriers over a socketpair, shut down, check that nothing leaked, and
+ * report a failure reason to the parent through a pipe.  One line per case: `PASS: net_tcp2k.<case>`
  * or `FAIL: net_tcp2k.<case>: <why>`; `netvif:`-style timings on stderr.
  */
 #include <errno.h>
@@ -270,12 +272,159 @@ many_b(struct nv_peer *p)
 		rump_sys_close(c[i]);
 }
 
+/* Refusal: B connects to a port A does not listen on. */
+static void
+refused_a(struct nv_peer *p)
+{
+	nv_barrier(p);		/* B may go */
+	nv_barrier(p);		/* B is done */
+}
+
+static void
+refused_b(struct nv_peer *p)
+{
+	nv_barrier(p);
+	VU_CHECK(nt2_connect(p->np_peer) == -1 &&
+	    rump_errno() == RUMP_ECONNREFUSED);
+	nv_barrier(p);
+}
+
+/* Half-close: B sends and shuts down its side; A reads to EOF, then
+ * still answers; B reads the answer and A's EOF. */
+static void
+half_close_a(struct nv_peer *p)
+{
+	static uint8_t buf[4096];
+	size_t got = 0;
+	rump_ssize_t n;
+	int l, s;
+
+	l = nt2_listen(p->np_self, 1);
+	VU_REQUIRE(l >= 0);
+	nv_barrier(p);
+	s = rump_sys_accept(l, NULL, NULL);
+	rump_sys_close(l);
+	VU_REQUIRE(s >= 0);
+	while ((n = rump_sys_read(s, buf + got, sizeof(buf) - got)) > 0)
+		got += (size_t)n;
+	VU_CHECK(n == 0 && got == 3000);	/* EOF after all of it */
+	VU_CHECK(nt2_write_all(s, "reply", 5) == 0);
+	VU_CHECK(rump_sys_close(s) == 0);
+}
+
+static void
+half_close_b(struct nv_peer *p)
+{
+	static uint8_t buf[3000];
+	char in[8];
+	int s;
+
+	nv_barrier(p);
+	s = nt2_connect(p->np_peer);
+	VU_REQUIRE(s >= 0);
+	VU_CHECK(nt2_write_all(s, buf, sizeof(buf)) == 0);
+	VU_CHECK(rump_sys_shutdown(s, RUMP_SHUT_WR) == 0);
+	VU_CHECK(nt2_read_all(s, in, 5) == 0 && memcmp(in, "reply", 5) == 0);
+	VU_CHECK(rump_sys_read(s, in, sizeof(in)) == 0);
+	VU_CHECK(rump_sys_close(s) == 0);
+}
+
+/* RST: A closes with SO_LINGER 0; B's read gets ECONNRESET. */
+static void
+rst_a(struct nv_peer *p)
+{
+	struct rump_linger lg = { 1, 0 };
+	int l, s;
+
+	l = nt2_listen(p->np_self, 1);
+	VU_REQUIRE(l >= 0);
+	nv_barrier(p);
+	s = rump_sys_accept(l, NULL, NULL);
+	rump_sys_close(l);
+	VU_REQUIRE(s >= 0);
+	VU_CHECK(rump_sys_setsockopt(s, RUMP_SOL_SOCKET, RUMP_SO_LINGER, &lg,
+	    sizeof(lg)) == 0);
+	VU_CHECK(rump_sys_close(s) == 0);
+	nv_barrier(p);		/* the RST is on its way */
+}
+
+static void
+rst_b(struct nv_peer *p)
+{
+	char buf[16];
+	int s;
+
+	nv_barrier(p);
+	s = nt2_connect(p->np_peer);
+	VU_REQUIRE(s >= 0);
+	nv_barrier(p);
+	VU_CHECK(vu_wait_readable(s, 5000) == 1);
+	VU_CHECK(rump_sys_read(s, buf, sizeof(buf)) == -1 &&
+	    rump_errno() == RUMP_ECONNRESET);
+	rump_sys_close(s);
+}
+
+/*
+ * Connect timeout: A reaches B once (ARP resolved), then B's interface
+ * goes away and A's SYNs fall into the void: ETIMEDOUT after the
+ * connection-establishment timer (TCP_KEEPINIT, 1 s here).
+ */
+static void
+timeout_a(struct nv_peer *p)
+{
+	struct rump_sockaddr_in sin = vu_sin(p->np_peer, NT2_PORT);
+	uint64_t t0, ms;
+	int s, one = 1;
+
+	nv_barrier(p);		/* B listens */
+	s = nt2_connect(p->np_peer);
+	VU_CHECK(s >= 0);
+	if (s >= 0)
+		rump_sys_close(s);
+	nv_barrier(p);		/* B may destroy virt0 */
+	nv_barrier(p);		/* it has */
+	s = rump_sys_socket(RUMP_AF_INET, RUMP_SOCK_STREAM, 0);
+	VU_REQUIRE(s >= 0);
+	VU_CHECK(rump_sys_setsockopt(s, RUMP_IPPROTO_TCP, RUMP_TCP_KEEPINIT,
+	    &one, sizeof(one)) == 0);
+	t0 = nt2_now_ns();
+	VU_CHECK(rump_sys_connect(s, VU_SA(&sin), sizeof(sin)) == -1 &&
+	    rump_errno() == RUMP_ETIMEDOUT);
+	ms = (nt2_now_ns() - t0) / 1000000;
+	VU_CHECK(ms >= 900);
+	rump_sys_close(s);
+	nv_barrier(p);		/* B may shut down */
+}
+
+static void
+timeout_b(struct nv_peer *p)
+{
+	int l, s;
+
+	l = nt2_listen(p->np_self, 1);
+	VU_REQUIRE(l >= 0);
+	nv_barrier(p);
+	s = rump_sys_accept(l, NULL, NULL);
+	if (s >= 0)
+		rump_sys_close(s);
+	rump_sys_close(l);
+	nv_barrier(p);
+	VU_CHECK(rump_pub_netconfig_ifdestroy("virt0") == 0);
+	nv_barrier(p);
+	nv_barrier(p);
+}
+
 /* ---- the cases (harness: host_twokern.c) -------------------------------- */
 
 static const struct nv_case nv_cases[] = {
 	{ "bulk_through_lossy_dup_reorder_bus",
 	  "loss=1,dup=1,reorder=2,seed=11", { bulk_a, bulk_b }, 0 },
 	{ "200_concurrent_connections", NULL, { many_a, many_b }, 0 },
+	{ "connection_refused", NULL, { refused_a, refused_b }, 0 },
+	{ "half_close", NULL, { half_close_a, half_close_b }, 0 },
+	{ "linger_zero_resets_the_peer", NULL, { rst_a, rst_b }, 0 },
+	{ "connect_times_out_when_the_peer_vanishes", NULL,
+	  { timeout_a, timeout_b }, 0 },
 };
 
 int

@@ -22,6 +22,7 @@
 #include <rump/rumpuser.h>
 #include <rumphyp_posix.h>
 
+#include "host_clean.h"
 #include "ktest_host.h"
 
 static char hn_msg[512];
@@ -407,12 +408,7 @@ socket_left_open_at_shutdown_is_reclaimed(void)
 	}
 }
 
-struct hn_case {
-	const char	*name;
-	void		(*fn)(void);
-};
-
-static const struct hn_case hn_cases[] = {
+static const struct host_case hn_cases[] = {
 	{ "udp_echo_many_datagrams_over_lo0", udp_echo_many_datagrams_over_lo0 },
 	{ "udp_bind_conflicts_and_reuseaddr", udp_bind_conflicts_and_reuseaddr },
 	{ "socket_argument_errors", socket_argument_errors },
@@ -424,79 +420,10 @@ static const struct hn_case hn_cases[] = {
 	  socket_left_open_at_shutdown_is_reclaimed },
 };
 
-static int
-hn_check_clean(void)
-{
-	struct rumphyp_stats st;
-	struct timespec ts = { 0, 1000000 };
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		rumphyp_stats(&st);
-		if (st.live_allocs == 0 && st.live_bytes == 0 &&
-		    st.live_threads == 0 && st.live_locks == 0)
-			return 0;
-		nanosleep(&ts, NULL);
-	}
-	snprintf(hn_msg, sizeof(hn_msg), "hypervisor leak after shutdown: "
-	    "allocs %ld bytes %ld threads %ld locks %ld", st.live_allocs,
-	    st.live_bytes, st.live_threads, st.live_locks);
-	return -1;
-}
-
-static int
-hn_run(const struct hn_case *hc)
-{
-	int rv;
-
-	hn_failed = 0;
-	hn_msg[0] = '\0';
-	rv = rump_init();
-	if (rv != 0) {
-		snprintf(hn_msg, sizeof(hn_msg), "rump_init: error %d", rv);
-		return -1;
-	}
-	hc->fn();
-	rv = rump_shutdown();
-	rumphyp_fini();
-	if (hn_failed)
-		return -1;
-	if (rv != 0) {
-		snprintf(hn_msg, sizeof(hn_msg), "rump_shutdown: error %d", rv);
-		return -1;
-	}
-	if (hn_check_clean() != 0)
-		return -1;
-	if (ktest_kmem_last_leaks() != 0) {
-		snprintf(hn_msg, sizeof(hn_msg), "kernel leaked %lu "
-		    "allocations", ktest_kmem_last_leaks());
-		return -1;
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
-	const char *filter = argc > 1 ? argv[1] : NULL;
-	size_t i;
-	int nfail = 0, nrun = 0;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < sizeof(hn_cases) / sizeof(hn_cases[0]); i++) {
-		if (filter != NULL && strcmp(filter, hn_cases[i].name) != 0)
-			continue;
-		nrun++;
-		if (hn_run(&hn_cases[i]) == 0) {
-			printf("PASS: net.%s\n", hn_cases[i].name);
-		} else {
-			printf("FAIL: net.%s: %s\n", hn_cases[i].name, hn_msg);
-			nfail++;
-		}
-	}
-	if (nrun == 0) {
-		printf("FAIL: net.filter: no case named %s\n", filter);
-		return 1;
-	}
-	return nfail != 0;
+	return host_run_cases("net", hn_cases,
+	    sizeof(hn_cases) / sizeof(hn_cases[0]), &hn_failed, hn_msg,
+	    sizeof(hn_msg), argc, argv);
 }

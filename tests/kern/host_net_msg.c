@@ -23,6 +23,7 @@
 #include <rump/rumpuser.h>
 #include <rumphyp_posix.h>
 
+#include "host_clean.h"
 #include "ktest_host.h"
 
 static char nm_msg[512];
@@ -541,12 +542,7 @@ dhcp_public_entry_errors(void)
 
 /* ---- harness ------------------------------------------------------------ */
 
-struct nm_case {
-	const char	*name;
-	void		(*fn)(void);
-};
-
-static const struct nm_case nm_cases[] = {
+static const struct host_case nm_cases[] = {
 	{ "msg_scatter_gather_and_name", msg_scatter_gather_and_name },
 	{ "msg_truncation_and_short_name", msg_truncation_and_short_name },
 	{ "msg_control_data_is_validated", msg_control_data_is_validated },
@@ -558,80 +554,10 @@ static const struct nm_case nm_cases[] = {
 	{ "dhcp_public_entry_errors", dhcp_public_entry_errors },
 };
 
-static int
-nm_check_clean(void)
-{
-	struct rumphyp_stats st;
-	struct timespec ts = { 0, 1000000 };
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		rumphyp_stats(&st);
-		if (st.live_allocs == 0 && st.live_bytes == 0 &&
-		    st.live_threads == 0 && st.live_locks == 0)
-			return 0;
-		nanosleep(&ts, NULL);
-	}
-	snprintf(nm_msg, sizeof(nm_msg), "hypervisor leak after shutdown: "
-	    "allocs %ld bytes %ld threads %ld locks %ld", st.live_allocs,
-	    st.live_bytes, st.live_threads, st.live_locks);
-	return -1;
-}
-
-static int
-nm_run(const struct nm_case *nc)
-{
-	int rv;
-
-	nm_failed = 0;
-	nm_msg[0] = '\0';
-	rv = rump_init();
-	if (rv != 0) {
-		snprintf(nm_msg, sizeof(nm_msg), "rump_init: error %d", rv);
-		return -1;
-	}
-	nc->fn();
-	rv = rump_shutdown();
-	rumphyp_fini();
-	if (nm_failed)
-		return -1;
-	if (rv != 0) {
-		snprintf(nm_msg, sizeof(nm_msg), "rump_shutdown: error %d", rv);
-		return -1;
-	}
-	if (nm_check_clean() != 0)
-		return -1;
-	if (ktest_kmem_last_leaks() != 0) {
-		snprintf(nm_msg, sizeof(nm_msg), "kernel leaked %lu "
-		    "allocations", ktest_kmem_last_leaks());
-		return -1;
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
-	const char *filter = argc > 1 ? argv[1] : NULL;
-	size_t i;
-	int nfail = 0, nrun = 0;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < sizeof(nm_cases) / sizeof(nm_cases[0]); i++) {
-		if (filter != NULL && strcmp(filter, nm_cases[i].name) != 0)
-			continue;
-		nrun++;
-		if (nm_run(&nm_cases[i]) == 0) {
-			printf("PASS: netmsg.%s\n", nm_cases[i].name);
-		} else {
-			printf("FAIL: netmsg.%s: %s\n", nm_cases[i].name,
-			    nm_msg);
-			nfail++;
-		}
-	}
-	if (nrun == 0) {
-		printf("FAIL: netmsg.filter: no case named %s\n", filter);
-		return 1;
-	}
-	return nfail != 0;
+	return host_run_cases("netmsg", nm_cases,
+	    sizeof(nm_cases) / sizeof(nm_cases[0]), &nm_failed, nm_msg,
+	    sizeof(nm_msg), argc, argv);
 }

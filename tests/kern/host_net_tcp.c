@@ -25,6 +25,7 @@
 #include <rump/rumpuser.h>
 #include <rumphyp_posix.h>
 
+#include "host_clean.h"
 #include "ktest_host.h"
 
 static char nt_msg[512];
@@ -790,12 +791,7 @@ tcp_connections_left_open_at_shutdown(void)
 	nt_sleep_ms(20);
 }
 
-struct nt_case {
-	const char	*name;
-	void		(*fn)(void);
-};
-
-static const struct nt_case nt_cases[] = {
+static const struct host_case nt_cases[] = {
 	{ "connect_accept_echo", tcp_connect_accept_echo },
 	{ "bulk_10mb_checksum", tcp_bulk_10mb_checksum },
 	{ "200_concurrent_connections", tcp_200_concurrent_connections },
@@ -818,80 +814,10 @@ static const struct nt_case nt_cases[] = {
 	  tcp_connections_left_open_at_shutdown },
 };
 
-static int
-nt_check_clean(void)
-{
-	struct rumphyp_stats st;
-	struct timespec ts = { 0, 1000000 };
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		rumphyp_stats(&st);
-		if (st.live_allocs == 0 && st.live_bytes == 0 &&
-		    st.live_threads == 0 && st.live_locks == 0)
-			return 0;
-		nanosleep(&ts, NULL);
-	}
-	snprintf(nt_msg, sizeof(nt_msg), "hypervisor leak after shutdown: "
-	    "allocs %ld bytes %ld threads %ld locks %ld", st.live_allocs,
-	    st.live_bytes, st.live_threads, st.live_locks);
-	return -1;
-}
-
-static int
-nt_run(const struct nt_case *nc)
-{
-	int rv;
-
-	nt_failed = 0;
-	nt_msg[0] = '\0';
-	rv = rump_init();
-	if (rv != 0) {
-		snprintf(nt_msg, sizeof(nt_msg), "rump_init: error %d", rv);
-		return -1;
-	}
-	nc->fn();
-	rv = rump_shutdown();
-	rumphyp_fini();
-	if (nt_failed)
-		return -1;
-	if (rv != 0) {
-		snprintf(nt_msg, sizeof(nt_msg), "rump_shutdown: error %d", rv);
-		return -1;
-	}
-	if (nt_check_clean() != 0)
-		return -1;
-	if (ktest_kmem_last_leaks() != 0) {
-		snprintf(nt_msg, sizeof(nt_msg), "kernel leaked %lu "
-		    "allocations", ktest_kmem_last_leaks());
-		return -1;
-	}
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
-	const char *filter = argc > 1 ? argv[1] : NULL;
-	size_t i;
-	int nfail = 0, nrun = 0;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < sizeof(nt_cases) / sizeof(nt_cases[0]); i++) {
-		if (filter != NULL && strcmp(filter, nt_cases[i].name) != 0)
-			continue;
-		nrun++;
-		if (nt_run(&nt_cases[i]) == 0) {
-			printf("PASS: net_tcp.%s\n", nt_cases[i].name);
-		} else {
-			printf("FAIL: net_tcp.%s: %s\n", nt_cases[i].name,
-			    nt_msg);
-			nfail++;
-		}
-	}
-	if (nrun == 0) {
-		printf("FAIL: net_tcp.filter: no case named %s\n", filter);
-		return 1;
-	}
-	return nfail != 0;
+	return host_run_cases("net_tcp", nt_cases,
+	    sizeof(nt_cases) / sizeof(nt_cases[0]), &nt_failed, nt_msg,
+	    sizeof(nt_msg), argc, argv);
 }

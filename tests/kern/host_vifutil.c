@@ -17,6 +17,7 @@
 #include <rump/rumpuser.h>
 #include <rumphyp_posix.h>
 
+#include "host_clean.h"
 #include "host_vifutil.h"
 #include "ktest_host.h"
 
@@ -217,29 +218,5 @@ vu_boot_if(const char *ifname, const char *addr)
 int
 vu_check_clean(void)
 {
-	struct rumphyp_stats st;
-	struct timespec ts = { 0, 1000000 };
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		rumphyp_stats(&st);
-		if (st.live_allocs == 0 && st.live_bytes == 0 &&
-		    st.live_threads == 0 && st.live_locks == 0 &&
-		    st.live_vifs == 0)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	if (i == 1000) {
-		snprintf(vu_msg, sizeof(vu_msg), "hypervisor leak after "
-		    "shutdown: allocs %ld bytes %ld threads %ld locks %ld "
-		    "vifs %ld", st.live_allocs, st.live_bytes,
-		    st.live_threads, st.live_locks, st.live_vifs);
-		return -1;
-	}
-	if (ktest_kmem_last_leaks() != 0) {
-		snprintf(vu_msg, sizeof(vu_msg), "kernel leaked %lu "
-		    "allocations", ktest_kmem_last_leaks());
-		return -1;
-	}
-	return 0;
+	return host_check_clean(vu_msg, sizeof(vu_msg));
 }

@@ -500,14 +500,18 @@ static int demonet_install(struct demonet_ctx *dc, const char *hostpath,
 	return error;
 }
 
-/* Remove what demonet_install() made (best effort, for teardown). */
+/*
+ * Remove what demonet_install() made for hostpath (NULL: no file was
+ * installed), then the emptied DEMONET_WWW (best effort, for teardown).
+ */
 static void demonet_uninstall(const char *hostpath)
 {
 	char path[DEMONET_PATH_MAX];
 	int len = 0;
 
 	path[0] = '\0';
-	if (demonet_cat(path, sizeof(path), &len, DEMONET_WWW "/") == 0 &&
+	if (hostpath != 0 &&
+	    demonet_cat(path, sizeof(path), &len, DEMONET_WWW "/") == 0 &&
 	    demonet_cat(path, sizeof(path), &len,
 	    demonet_basename(hostpath)) == 0)
 		(void)rump_sys_unlink(path);

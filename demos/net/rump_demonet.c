@@ -185,7 +185,7 @@ static void rump_demonet_unwww(struct rump_demonet *rd)
 	if (rump_pub_lwproc_rfork(RUMP_RFCFDG) != 0)
 		return;
 	(void)rump_sys_unlink(DEMONET_WWW "/index.html");
-	demonet_uninstall(rd->rd_installed ? file : "");
+	demonet_uninstall(rd->rd_installed ? file : NULL);
 	rump_pub_lwproc_releaselwp();
 }
 
